@@ -1,0 +1,49 @@
+# caizheng — run `make help` for the targets.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+WAREHOUSE ?= data/warehouse
+SAMPLES   ?= data/samples
+CORPUS    ?= ../shared/corpus
+
+.DEFAULT_GOAL := help
+.PHONY: help venv demo test lint format schema-doc score clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed ## create .venv and install the project with its dev tools
+
+demo: venv ## ingest data/samples into data/warehouse and print the audit summary
+	$(VENV)/bin/caizheng ingest $(SAMPLES) --out $(WAREHOUSE)
+	@echo
+	$(VENV)/bin/caizheng query "SELECT source_path, report_kind, fiscal_year, org_name, admin_code, status FROM documents ORDER BY source_path" --warehouse $(WAREHOUSE)
+	@echo
+	-$(VENV)/bin/caizheng audit --warehouse $(WAREHOUSE)
+
+test: venv ## run the whole test suite
+	$(PY) -m pytest -q
+
+lint: venv ## ruff (lint and format check)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv ## format the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+schema-doc: venv ## regenerate docs/schema.md from normalize/schema.py
+	$(PY) -m normalize.schema > docs/schema.md
+
+score: venv ## ingest ../shared/corpus (text and PDFs) and score it against ../shared/gold
+	$(VENV)/bin/caizheng ingest $(CORPUS) --out data/warehouse-corpus --quiet
+	$(PY) ../shared/eval/score.py data/warehouse-corpus
+
+clean: ## remove the warehouse and caches (keeps .venv)
+	rm -rf $(WAREHOUSE) data/warehouse-corpus .pytest_cache .ruff_cache

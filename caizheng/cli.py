@@ -1,0 +1,195 @@
+"""The `caizheng` command: ingest reports, query the warehouse, audit it.
+
+User errors are one line on stderr and exit code 2; an audit that finds errors
+exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_WAREHOUSE = "data/warehouse"
+
+
+class UserError(Exception):
+    """A mistake in how the command was called; printed as one line."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except UserError as exc:
+        print(f"caizheng: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("caizheng: interrupted; committed documents are kept, re-run to continue", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="caizheng", description="Chinese public-finance reports → audited Parquet datasets."
+    )
+    sub = p.add_subparsers(title="commands", metavar="COMMAND")
+
+    ing = sub.add_parser(
+        "ingest",
+        help="read a folder of reports into the warehouse",
+        description="Read every PDF, .txt and .md report below REPORTS_DIR into the warehouse, then print a summary.",
+    )
+    ing.add_argument("source", metavar="REPORTS_DIR", help="folder (or single file) of reports")
+    ing.add_argument(
+        "--out", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
+    )
+    ing.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="processes (default: number of cores)"
+    )
+    ing.add_argument("--force", action="store_true", help="redo documents already in the warehouse")
+    ing.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    ing.set_defaults(func=cmd_ingest)
+
+    q = sub.add_parser(
+        "query",
+        help="run SQL (DuckDB) over the warehouse",
+        description="Run one SQL statement over views named documents, budget_lines, facts, indicators, scores, findings, source_tables.",
+    )
+    q.add_argument("sql", help='e.g. "SELECT org_name, fiscal_year, report_kind FROM documents"')
+    q.add_argument(
+        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
+    )
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    q.set_defaults(func=cmd_query)
+
+    t = sub.add_parser(
+        "tables",
+        help="list the warehouse's tables and their row counts",
+        description="List the warehouse's tables and their row counts.",
+    )
+    t.add_argument(
+        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
+    )
+    t.set_defaults(func=cmd_tables)
+
+    a = sub.add_parser(
+        "audit",
+        help="summarize the audit findings per document",
+        description="Summarize the findings per document; exit 1 when any error was found.",
+    )
+    a.add_argument(
+        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
+    )
+    a.set_defaults(func=cmd_audit)
+    return p
+
+
+def _warehouse(path: str):
+    from normalize.warehouse import Warehouse
+
+    root = Path(path)
+    if not (root / "documents").is_dir():
+        raise UserError(f"no warehouse at {path} (run `caizheng ingest REPORTS_DIR --out {path}` first)")
+    return Warehouse(root)
+
+
+def cmd_ingest(args) -> int:
+    from .runner import ingest
+
+    source = Path(args.source)
+    if not source.exists():
+        raise UserError(f"{args.source}: no such file or folder")
+    if args.workers < 1:
+        raise UserError("--workers must be at least 1")
+    bar = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+
+    def progress(result):
+        if bar is None:
+            return
+        bar.update(1)
+        if result is not None:
+            bar.set_postfix_str(f"{result.source_path[-40:]} {result.status}", refresh=False)
+
+    summary = ingest(source, args.out, workers=args.workers, force=args.force, progress=progress)
+    if bar is not None:
+        bar.close()
+    print_summary(summary, args.out)
+    return 0
+
+
+def print_summary(summary, out) -> None:
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
+    print(
+        f"ingested {summary.processed} document(s) ({statuses}); {summary.skipped} already in the warehouse; {summary.pages} pages"
+    )
+    rows = ", ".join(f"{name} {n}" for name, n in sorted(summary.rows.items()) if name != "documents")
+    if rows:
+        print(f"rows written: {rows}")
+    for path, status, error in summary.failures:
+        print(f"  {status:9s} {path}: {error}")
+    print(f"warehouse: {out}")
+
+
+def cmd_query(args) -> int:
+    wh = _warehouse(args.warehouse)
+    con = wh.connect()
+    try:
+        rel = con.sql(args.sql)
+    except Exception as exc:
+        raise UserError(str(exc).splitlines()[0]) from exc
+    if rel is None:
+        return 0
+    df = rel.df()
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(df.to_json(orient="records", force_ascii=False, date_format="iso"))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
+            print(df.to_string(index=False))
+    return 0
+
+
+def cmd_tables(args) -> int:
+    from normalize.schema import SCHEMAS
+
+    con = _warehouse(args.warehouse).connect()
+    for name in SCHEMAS:
+        n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        print(f"{name:14s} {n:8d}")
+    return 0
+
+
+def cmd_audit(args) -> int:
+    con = _warehouse(args.warehouse).connect()
+    rows = con.sql(
+        """
+        SELECT d.source_path, d.status,
+               count(f.doc_id) FILTER (WHERE f.severity = 'error') AS errors,
+               count(f.doc_id) FILTER (WHERE f.severity = 'warning') AS warnings
+        FROM documents d LEFT JOIN findings f USING (doc_id)
+        GROUP BY ALL ORDER BY d.source_path
+        """
+    ).fetchall()
+    total_errors = 0
+    for path, status, errors, warnings in rows:
+        total_errors += errors
+        print(f"{path:60s} {status:9s} errors {errors:3d}  warnings {warnings:3d}")
+    print(f"{len(rows)} document(s), {total_errors} error finding(s)")
+    return 1 if total_errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Read a PDF with pdfplumber into the same `Document` the text reader returns.
+
+Per page: duplicated characters removed (bold faked by overprinting), lines with
+their bounding boxes, CJK spacing repaired (`保 障` → `保障`, `2021 年` → `2021年`,
+never two numbers glued), and tables from ruled lines, falling back to text
+alignment on pages that look tabular but have no rules. Each page is closed
+after use so memory stays flat on long files.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from .errors import CorruptPDF, EncryptedPDF
+from .model import Cell, Document, Line, Page, Table
+
+CJK = r"\p{Han}\u3000-\u303f\uff00-\uffef"
+# a space between two CJK characters (or CJK punctuation) is a PDF artefact
+_CJK_GAP = regex.compile(rf"(?<=[{CJK}])[ \t]+(?=[{CJK}])")
+# `2021 年`, `3977 人`, `9746.50 万元`: a number followed by a CJK word belongs to it
+_NUM_CJK_GAP = regex.compile(rf"(?<=[0-9%])[ \t]+(?=[{CJK}])")
+_NUMERIC_LINE = regex.compile(r"(?:^|\s)-?[\d,]+\.\d{2}(?:\s|$)")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How pages are read; validated on construction."""
+
+    text_fallback: bool = True  # look for unruled tables on tabular pages
+    min_numeric_lines: int = 3  # lines with money-like numbers that make a page "tabular"
+    x_tolerance: float = 1.5
+
+    def __post_init__(self):
+        if self.min_numeric_lines < 1:
+            raise ValueError("min_numeric_lines must be at least 1")
+        if self.x_tolerance <= 0:
+            raise ValueError("x_tolerance must be positive")
+
+
+def repair_cjk_spacing(text: str) -> str:
+    """Remove the spaces PDF text puts between CJK characters, keep those between numbers."""
+    text = _CJK_GAP.sub("", text)
+    return _NUM_CJK_GAP.sub("", text)
+
+
+def join_wrapped(text: str) -> str:
+    """Join a cell's wrapped lines: no space at a CJK break, one space otherwise."""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    if not parts:
+        return ""
+    out = parts[0]
+    for part in parts[1:]:
+        glue = "" if regex.match(rf"[{CJK}]", out[-1]) or regex.match(rf"[{CJK}]", part[0]) else " "
+        out += glue + part
+    return repair_cjk_spacing(out)
+
+
+def open_pdf(path: str | Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        return pdfplumber.open(str(path))
+    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
+        cause = (
+            exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        )  # pdfplumber wraps them
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower():
+            raise EncryptedPDF("encrypted PDF: a password is needed to read it") from exc
+        raise CorruptPDF(f"damaged PDF: {type(cause).__name__}: {cause}".rstrip(": ")) from exc
+
+
+def read_pdf(path: str | Path, settings: PdfSettings | None = None, *, sha256: str | None = None) -> Document:
+    """Read every page of a PDF; see the module docstring for what is done per page."""
+    settings = settings or PdfSettings()
+    path = Path(path)
+    digest = sha256 or _sha256(path)
+    pages: list[Page] = []
+    warnings: list[str] = []
+    pdf = open_pdf(path)
+    try:
+        n_pages = len(pdf.pages)
+        for index in range(n_pages):
+            page = pdf.pages[index]
+            try:
+                pages.append(page_to_page(page, index + 1, settings))
+            except Exception as exc:  # one bad page costs only that page
+                warnings.append(f"page {index + 1}: {type(exc).__name__}: {exc}")
+                pages.append(Page(number=index + 1, lines=(), has_text=False))
+            finally:
+                page.close()
+    except CorruptPDF:
+        raise
+    except Exception as exc:
+        raise CorruptPDF(f"damaged PDF: {type(exc).__name__}: {exc}") from exc
+    finally:
+        pdf.close()
+    return Document(path=str(path), sha256=digest, format="pdf", pages=tuple(pages), warnings=tuple(warnings))
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def page_to_page(page, number: int, settings: PdfSettings) -> Page:
+    """One pdfplumber page → our `Page` (lines with bboxes, tables with cells)."""
+    page = page.dedupe_chars()
+    if not page.chars:
+        return Page(
+            number=number, lines=(), width=float(page.width), height=float(page.height), has_text=False
+        )
+    lines = page_to_lines(page, number, settings)
+    tables = page_to_tables(page, number, lines, settings)
+    return Page(
+        number=number,
+        lines=lines,
+        tables=tables,
+        width=float(page.width),
+        height=float(page.height),
+    )
+
+
+def page_to_lines(page, number: int, settings: PdfSettings) -> tuple[Line, ...]:
+    raw = page.extract_text_lines(strip=True, return_chars=False, x_tolerance=settings.x_tolerance)
+    out = []
+    for i, item in enumerate(raw, start=1):
+        bbox = (float(item["x0"]), float(item["top"]), float(item["x1"]), float(item["bottom"]))
+        out.append(Line(text=repair_cjk_spacing(item["text"]), page=number, number=i, bbox=bbox))
+    return tuple(out)
+
+
+def page_to_tables(page, number: int, lines: tuple[Line, ...], settings: PdfSettings) -> tuple[Table, ...]:
+    found = [
+        (t, "pdf-lines")
+        for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    ]
+    if not found and settings.text_fallback and _looks_tabular(lines, settings):
+        found = [
+            (t, "pdf-text")
+            for t in page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
+        ]
+    tops = [ln.bbox[1] for ln in lines if ln.bbox]
+    return tuple(table_to_table(t, method, number, tops) for t, method in found if t.rows)
+
+
+def _looks_tabular(lines: tuple[Line, ...], settings: PdfSettings) -> bool:
+    return sum(1 for ln in lines if _NUMERIC_LINE.search(ln.text)) >= settings.min_numeric_lines
+
+
+def table_to_table(table, method: str, number: int, line_tops: list[float]) -> Table:
+    texts = table.extract()
+    rows = []
+    for row, row_texts in zip(table.rows, texts):
+        cells = []
+        for bbox, text in zip(row.cells, row_texts):
+            box = tuple(float(v) for v in bbox) if bbox else None
+            cells.append(
+                Cell(text=join_wrapped(text or ""), page=number, line=_line_at(line_tops, box), bbox=box)
+            )
+        rows.append(tuple(cells))
+    first = _line_at(line_tops, tuple(float(v) for v in table.bbox))
+    return Table(rows=tuple(rows), page=number, method=method, bbox=tuple(table.bbox), first_line=first)
+
+
+def _line_at(line_tops: list[float], bbox) -> int | None:
+    """The 1-based number of the first page line at or below the top of `bbox`."""
+    if not bbox or not line_tops:
+        return None
+    i = bisect.bisect_left(line_tops, bbox[1] - 1.0)
+    return min(i, len(line_tops) - 1) + 1

@@ -1,0 +1,78 @@
+"""Parser records → rows of the common schema → Arrow tables.
+
+`records_to_arrow(table, doc_id, records)` is the one door: it derives what the
+schema adds to a record (normalized names, amounts in 万元, exact strings) and
+checks the result against `normalize.schema`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+
+from parsers.records import BudgetLine, Fact, Indicator, Score, TableInfo
+
+from .schema import PARTITION, SCHEMAS
+from .text import normalize_name
+from .units import to_wan
+
+
+def file_schema(name: str) -> pa.Schema:
+    """The schema of a table's Parquet files (the partition key lives in the path)."""
+    schema = SCHEMAS[name]
+    i = schema.get_field_index(PARTITION)
+    return schema.remove(i) if i >= 0 else schema
+
+
+def budget_line_to_row(r: BudgetLine) -> dict[str, Any]:
+    row = dataclasses.asdict(r)
+    row["item_name"] = normalize_name(r.item_name_raw)
+    row["amount_wan"] = to_wan(r.amount, r.unit_raw)
+    row["bbox"] = list(r.bbox) if r.bbox else None
+    return row
+
+
+def fact_to_row(r: Fact) -> dict[str, Any]:
+    row = dataclasses.asdict(r)
+    row["value"] = float(r.value)
+    row["value_exact"] = str(r.value)
+    row["amount_wan"] = to_wan(r.value, r.unit)
+    return row
+
+
+_TO_ROW = {
+    BudgetLine: budget_line_to_row,
+    Fact: fact_to_row,
+    Indicator: dataclasses.asdict,
+    Score: dataclasses.asdict,
+    TableInfo: dataclasses.asdict,
+}
+
+
+def record_to_row(record) -> dict[str, Any]:
+    if isinstance(record, dict):
+        return dict(record)
+    convert = _TO_ROW.get(type(record))
+    return convert(record) if convert else dataclasses.asdict(record)
+
+
+def records_to_arrow(name: str, doc_id: str, records: Iterable) -> pa.Table:
+    schema = file_schema(name)
+    rows = []
+    for record in records:
+        row = record_to_row(record)
+        row["doc_id"] = doc_id
+        rows.append({f: _arrow_value(row.get(f)) for f in schema.names})
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def _arrow_value(v):
+    if isinstance(v, Decimal):
+        return v.quantize(Decimal("0.000001"))
+    if isinstance(v, tuple):
+        return list(v)
+    return v

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+GOLD = ROOT.parent / "shared" / "gold"
+
+# the five text samples, by what they are
+SHIJIAZHUANG = SAMPLES / "hebei-shijiazhuang-hrss-2021-self-evaluation.txt"
+XINGLONG = SAMPLES / "hebei-xinglong-hrss-2024-self-evaluation.txt"
+ZHENGNING = SAMPLES / "gansu-zhengning-hrss-2023-self-evaluation.txt"
+NANGONG = SAMPLES / "hebei-nangong-hrss-2021-budget.txt"
+DONGXIHU = SAMPLES / "hubei-dongxihu-hrss-2021-final-accounts.txt"
+
+
+def corpus_pdf(name: str) -> Path:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"needs ../shared/corpus/{name} (the PDFs are not committed)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def samples_warehouse(tmp_path_factory):
+    """The warehouse `make demo` builds, built once for the session."""
+    from caizheng.runner import ingest
+    from normalize.warehouse import Warehouse
+
+    out = tmp_path_factory.mktemp("warehouse")
+    ingest(SAMPLES, out, workers=1)
+    return Warehouse(out)
+
+
+@pytest.fixture(scope="session")
+def document_cache():
+    """Read each document once per session: read(path) → Document."""
+    from extract import read_document
+
+    cache = {}
+
+    def read(path):
+        key = str(path)
+        if key not in cache:
+            cache[key] = read_document(path)
+        return cache[key]
+
+    return read

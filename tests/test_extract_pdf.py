@@ -1,0 +1,94 @@
+"""The PDF reader on the real PDFs of ../shared/corpus (skipped without them) and on
+PDFs the tests build."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import CorruptPDF, EncryptedPDF, read_document
+from extract.pdf import join_wrapped, repair_cjk_spacing
+
+from .conftest import corpus_pdf
+from .pdfgen import build_pdf
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("保 障 职 教", "保障职教"),
+        ("2021 年度", "2021年度"),
+        ("收入 3,395.50 2,143.90", "收入 3,395.50 2,143.90"),  # numbers never glued
+        ("支出 9746.50 万元", "支出 9746.50万元"),
+        ("12 3", "12 3"),
+    ],
+)
+def test_cjk_spacing(text, expected):
+    assert repair_cjk_spacing(text) == expected
+
+
+def test_wrapped_cells_are_joined():
+    assert join_wrapped("社会保障和就\n业支出") == "社会保障和就业支出"
+    assert join_wrapped("Total\nsum") == "Total sum"
+
+
+# (file, page, title the page prints, columns of its first table)
+PDF_TABLES = [
+    ("putuo-planning-2024-final-accounts.pdf", 7, "收入支出决算总表", 4),
+    ("putuo-planning-2024-final-accounts.pdf", 14, "一般公共预算财政拨款支出决算表", 5),
+    ("putuo-planning-2024-final-accounts.pdf", 8, "收入决算表", 9),
+    ("putuo-govoffice-2025-budget.pdf", 11, "2025年部门支出预算总表", 7),
+    ("jiangsu-party-office-2018-budget-tables.pdf", 7, "财政拨款支出预算表", 3),
+    ("jiangsu-party-office-2018-budget-tables.pdf", 3, "收支预算总表", 6),
+    ("swu-2024-budget.pdf", 10, "西南大学支出预算表", 6),
+    ("shanghai-final-accounts-template.pdf", 5, "收入支出决算总表", 4),
+]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name, page, title, n_cols", PDF_TABLES)
+def test_corpus_pdf_tables_have_their_columns(document_cache, name, page, title, n_cols):
+    doc = document_cache(corpus_pdf(name))
+    p = doc.pages[page - 1]
+    assert any(title in ln.text for ln in p.lines[:4])
+    assert p.tables, f"no table found on page {page}"
+    table = p.tables[0]
+    assert table.n_cols == n_cols
+    assert all(c.page == page and c.line for row in table.rows for c in row if c.text)
+
+
+@pytest.mark.corpus
+def test_table_cells_keep_their_position(document_cache):
+    doc = document_cache(corpus_pdf("putuo-planning-2024-final-accounts.pdf"))
+    table = doc.pages[13].tables[0]  # 一般公共预算财政拨款支出决算表
+    row = next(r for r in table.rows if r[0].text == "2080501")
+    assert [c.text for c in row] == ["2080501", "行政单位离退休", "54.53", "54.53", "0.00"]
+    x0, top, x1, bottom = row[2].bbox
+    assert x0 < x1 and top < bottom
+    # the cell's line is the first page line printed inside its row
+    line = doc.pages[13].lines[row[2].line - 1]
+    assert top - 1 <= line.bbox[1] <= bottom
+    assert line.text == "行政单位离退"  # the row's name wraps: 行政单位离退 / 休
+
+
+def test_built_pdf_reads(tmp_path):
+    path = tmp_path / "ok.pdf"
+    path.write_bytes(build_pdf(["Budget 2021 total 3395.50", None]))
+    doc = read_document(path)
+    assert doc.page_count == 2
+    assert doc.pages[0].lines[0].text == "Budget 2021 total 3395.50"
+    assert doc.pages[0].lines[0].bbox is not None
+    assert not doc.pages[1].has_text
+
+
+def test_truncated_pdf_is_corrupt(tmp_path):
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(build_pdf(["hello"])[:60])
+    with pytest.raises(CorruptPDF):
+        read_document(path)
+
+
+def test_encrypted_pdf_is_named_as_such(tmp_path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(build_pdf(["secret"], encrypt=True))
+    with pytest.raises(EncryptedPDF):
+        read_document(path)
