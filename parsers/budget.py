@@ -1,11 +1,26 @@
-"""Budget and final-account tables → budget_lines (issue 3: not written yet)."""
+"""Budget and final-account tables → budget_lines, and a `TableInfo` per table.
+
+Two readers, one vocabulary (`budget_vocab`): `budget_grid` for tables that come
+with cells (PDF tables, tab-separated and markdown tables) and `budget_text` for
+text reports whose tables are only lines of words and numbers. `self_eval_funds`
+reads the funds block of a 绩效自评表.
+"""
 
 from __future__ import annotations
 
 from extract.model import Document
 
+from .budget_grid import document_to_grid_budget
+from .budget_text import document_to_text_budget
 from .records import BudgetLine, TableInfo
+from .self_eval_funds import document_to_self_eval_funds
 
 
 def document_to_budget(doc: Document) -> tuple[list[BudgetLine], list[TableInfo]]:
-    return [], []
+    lines: list[BudgetLine] = []
+    tables: list[TableInfo] = []
+    for reader in (document_to_grid_budget, document_to_text_budget, document_to_self_eval_funds):
+        more_lines, more_tables = reader(doc)
+        lines += more_lines
+        tables += more_tables
+    return lines, tables
