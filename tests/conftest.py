@@ -49,3 +49,16 @@ def document_cache():
         return cache[key]
 
     return read
+
+
+@pytest.fixture(scope="session")
+def corpus_warehouse(tmp_path_factory):
+    """../shared/corpus (text and PDFs) ingested once per session; skipped without it."""
+    if not any(CORPUS.glob("*.pdf")):
+        pytest.skip("needs the PDFs of ../shared/corpus")
+    from caizheng.runner import ingest
+    from normalize.warehouse import Warehouse
+
+    out = tmp_path_factory.mktemp("corpus-warehouse")
+    ingest(CORPUS, out, workers=1)
+    return Warehouse(out)
