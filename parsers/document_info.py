@@ -47,11 +47,14 @@ _DATE_LABEL = regex.compile(r"(?:填报|报送|编制|印发|发布|公开)?日�
 def document_to_info(doc: Document) -> DocumentInfo:
     lines = [unicodedata.normalize("NFKC", ln.text).strip() for ln in doc.lines()]
     lines = [ln for ln in lines if ln and not regex.fullmatch(r"[-#*_=\s|]+", ln)]
-    head = [_strip_markup(ln) for ln in lines[:TITLE_LINES]]
+    # a report's title is prose, not a table row: a list of reports (a README, an
+    # index) names report kinds in its cells without being one
+    prose = [ln for ln in lines if "|" not in ln and "\t" not in ln]
+    head = [_strip_markup(ln) for ln in prose[:TITLE_LINES]]
     title = title_of(head)
     org = org_name_of(head, lines)
     return DocumentInfo(
-        report_kind=report_kind_of(head, lines),
+        report_kind=report_kind_of(head, prose),
         fiscal_year=fiscal_year_of(head, lines),
         org_name=org,
         published=published_of(lines),

@@ -105,3 +105,16 @@ def test_regions_from_the_maintained_table():
 )
 def test_name_normalization(raw, name):
     assert normalize_name(raw) == name
+
+
+def test_a_list_of_reports_is_not_a_report(tmp_path):
+    from extract import read_document
+
+    path = tmp_path / "index.md"
+    path.write_text(
+        "# 样本目录\n\n| 文件 | 内容 |\n|---|---|\n| a.txt | 石家庄市人力资源和社会保障局 2021 部门整体支出绩效自评报告 |\n"
+        "| b.txt | 武汉市东西湖区人力资源和社会保障局 2021 部门决算 |\n",
+        encoding="utf-8",
+    )
+    info = document_to_info(read_document(path))
+    assert (info.report_kind, info.org_name) == ("unknown", None)
