@@ -78,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     t.set_defaults(func=cmd_tables)
 
+    sh = sub.add_parser(
+        "show",
+        help="one document: metadata, tables recognised, scores and findings",
+        description="Print one document's metadata, the tables recognised in it, its scores and its findings. "
+        "DOC_ID may be a prefix of the doc_id or part of the file's path.",
+    )
+    sh.add_argument("doc", metavar="DOC_ID", help="doc_id (or a prefix), or part of the source path")
+    sh.add_argument(
+        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
+    )
+    sh.set_defaults(func=cmd_show)
+
     a = sub.add_parser(
         "audit",
         help="summarize the audit findings per document",
@@ -169,6 +181,17 @@ def cmd_tables(args) -> int:
     for name in SCHEMAS:
         n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
         print(f"{name:14s} {n:8d}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from .show import NoSuchDocument, document_report
+
+    con = _warehouse(args.warehouse).connect()
+    try:
+        print(document_report(con, args.doc))
+    except NoSuchDocument as exc:
+        raise UserError(str(exc)) from exc
     return 0
 
 
