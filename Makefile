@@ -7,7 +7,7 @@ SAMPLES   ?= data/samples
 CORPUS    ?= ../shared/corpus
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint format schema-doc score clean
+.PHONY: help venv demo test notebooks lint format schema-doc score clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,6 +29,10 @@ demo: venv ## ingest data/samples into data/warehouse and print the audit summar
 
 test: venv ## run the whole test suite
 	$(PY) -m pytest -q
+
+notebooks: venv ## run notebooks/*.ipynb top to bottom on the demo warehouse (fresh kernel each)
+	$(VENV)/bin/caizheng ingest $(SAMPLES) --out $(WAREHOUSE) --quiet
+	CAIZHENG_WAREHOUSE=$(abspath $(WAREHOUSE)) $(PY) -m pytest -q tests/test_notebooks.py
 
 lint: venv ## ruff (lint and format check)
 	$(VENV)/bin/ruff check .
