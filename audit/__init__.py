@@ -1,13 +1,86 @@
 """audit: rules that find inconsistent totals in one document's rows (issue 6).
 
 `audit_document(rows)` takes the document's normalized rows per table (lists of
-dicts shaped like the warehouse's) and returns findings rows.
+dicts shaped like the warehouse's) and returns findings rows. Each rule is a small
+function yielding findings; a rule that fails on odd input is recorded as an
+`info` finding (`audit.rule_failed`) so one bad table never hides the others.
+`RULES` lists the rule ids, which are stable: analysts filter on them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
+
+from .cross_rules import cross_findings
+from .prose_rules import prose_findings
+from .rows import rows_by_table
+from .score_rules import score_findings
+from .summary_rules import is_summary, summary_findings
+from .table_rules import table_findings
+
+RULES = {
+    "sum.rows": "a table's 合计/总计 equals the sum of its rows",
+    "sum.hierarchy": "类 = Σ款, 款 = Σ项 in every column",
+    "sum.columns": "合计 = Σ part columns on every row (基本 + 项目, Σ income sources)",
+    "sum.balance": "收入总计 = 支出总计 in a two-sided summary",
+    "cross_table": "the same figure printed in two standard tables agrees",
+    "text_vs_table": "a figure stated in prose equals the table cell it names",
+    "prose.parts": "parts listed in prose add up to their whole",
+    "part_exceeds_whole": "a part stated in prose does not exceed its whole",
+    "ratio": "a stated percentage equals the ratio of the figures it names",
+    "score.sum": "dimension or indicator scores add up to the total",
+    "score.weights": "weights add up to the stated maximum",
+    "score.exceeds_weight": "no score exceeds its weight",
+    "score.grade": "the grade matches the score and the thresholds",
+    "audit.rule_failed": "a rule could not run on this document (info)",
+}
+
+
+def _table_rules(rows) -> Iterator[dict]:
+    groups = rows_by_table(rows.get("budget_lines") or [])
+    for (table_code, _title), table_rows in groups.items():
+        yield from _guarded(table_code, table_findings, table_code, table_rows)
+        if is_summary(table_code):
+            yield from _guarded(table_code, summary_findings, table_code, table_rows)
+    yield from _guarded("cross_table", cross_findings, groups)
 
 
 def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    return []
+    out: list[dict] = []
+    out += _table_rules(rows)
+    out += _guarded("prose", prose_findings, rows.get("facts") or [], rows.get("budget_lines") or [])
+    out += _guarded("scores", score_findings, rows.get("scores") or [], rows.get("indicators") or [])
+    return _dedupe(out)
+
+
+def _guarded(where: str, rule: Callable[..., Iterator[dict]], *args) -> list[dict]:
+    try:
+        return list(rule(*args))
+    except Exception as exc:  # a rule bug must not lose the other findings
+        return [
+            {
+                "check": "audit.rule_failed",
+                "severity": "info",
+                "message": f"规则执行失败（{where}）：{type(exc).__name__}: {exc}",
+            }
+        ]
+
+
+def _dedupe(findings: list[dict]) -> list[dict]:
+    """The same comparison reached by two rules is reported once."""
+    seen, out = set(), []
+    for f in findings:
+        key = (
+            f.get("check"),
+            f.get("observed"),
+            f.get("expected"),
+            f.get("page"),
+            f.get("line"),
+            f.get("table_code"),
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out

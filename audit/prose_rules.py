@@ -1,0 +1,276 @@
+"""Prose against itself: parts against their whole, stated percentages recomputed,
+基本支出 + 项目支出 against the expenditure they split.
+
+Prose is where a rule most easily misreads what a figure refers to, so every
+rule here resolves its operands from the sentence first and accepts any reading
+that is consistent: it flags only a figure that no reading explains.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .figures import ZERO, Figure, finding, format_amount, slack_of, sum_finding, to_decimal
+from .rows import clean_name
+
+RATIO_RELATIONS = ("share_of", "ratio")
+WHOLE_EXPENDITURE = re.compile(
+    r"^(本年|本部门|部门|决算|整体|全年|年度)*(整体)?支出(合计|总额|总计|决算数?)?$|^决算支出$"
+)
+BASIC = re.compile(r"^(其中)?[:：]?基本支出$")
+PROJECT = re.compile(r"^(其中)?[:：]?项目支出$")
+COMPLETE_LIST = re.compile(r"按[^，。；]{0,8}分类")
+
+
+def money_figure(f: dict) -> Figure | None:
+    value = to_decimal(f.get("amount_wan"))
+    if value is None:
+        return None
+    raw = f.get("value_raw") or f.get("value_exact") or str(f.get("value"))
+    return Figure(
+        clean_name(f.get("metric_raw")) or "?",
+        value,
+        slack_of(value, raw, f.get("unit")),
+        raw,
+        f.get("page"),
+        f.get("line"),
+        None,
+    )
+
+
+def _metric(f: dict) -> str:
+    return clean_name(f.get("metric_raw"))
+
+
+def _names_match(a: str, b: str) -> bool:
+    a, b = clean_name(a), clean_name(b)
+    return bool(a) and bool(b) and (a == b or (len(b) >= 2 and b in a) or (len(a) >= 2 and a in b))
+
+
+def _money(facts: list[dict]) -> list[tuple[int, dict]]:
+    return [(i, f) for i, f in enumerate(facts) if f.get("amount_wan") is not None]
+
+
+def _near(f: dict, g: dict, lines: int = 6) -> bool:
+    return f.get("page") == g.get("page") and abs((f.get("line") or 0) - (g.get("line") or 0)) <= lines
+
+
+def _whole_for(facts: list[dict], i: int, parent: str) -> dict | None:
+    """The money fact naming `parent`: in the same sentence, else the nearest before it."""
+    part = facts[i]
+    same = [g for g in facts if g.get("sentence") == part.get("sentence") and g is not part]
+    for pool in (same, [g for g in reversed(facts[:i]) if _near(g, part)]):
+        hits = [
+            g
+            for g in pool
+            if g.get("amount_wan") is not None
+            and not g.get("parent_metric_raw")
+            and _metric(g) == clean_name(parent)
+        ]
+        if not hits:
+            hits = [
+                g
+                for g in pool
+                if g.get("amount_wan") is not None
+                and _names_match(_metric(g), parent)
+                and _metric(g) != _metric(part)
+            ]
+        values = {to_decimal(g["amount_wan"]) for g in hits}
+        if len(values) == 1:
+            return hits[0]
+    return None
+
+
+def parts_findings(facts: list[dict]) -> Iterator[dict]:
+    """Parts listed under a whole (`资产 11689.72，其中 … 固定资产净值 15565.74`).
+
+    A part larger than its whole is always wrong (`part_exceeds_whole`). Otherwise
+    the parts must add up: more than the whole is an error; less is an error only
+    when the sentence enumerates a classification (`按功能分类：…`), since a list
+    after 其中 may name only the main parts.
+    """
+    groups: dict[int, list[dict]] = defaultdict(list)
+    wholes: dict[int, dict] = {}
+    for i, f in _money(facts):
+        parent = f.get("parent_metric_raw")
+        if not parent:
+            continue
+        whole = _whole_for(facts, i, parent)
+        if whole is None:
+            continue
+        wholes[id(whole)] = whole
+        groups[id(whole)].append(f)
+    for key, parts in groups.items():
+        whole = money_figure(wholes[key])
+        figs = [money_figure(p) for p in _distinct(parts)]
+        big = [p for p in figs if p.value - p.slack > whole.value + whole.slack]
+        for p in big:
+            msg = f"部分大于整体：{p.label} {p.shown()} 万元 > {whole.label} {whole.shown()} 万元"
+            yield finding("part_exceeds_whole", whole, p.value, whole.slack + p.slack, msg, [p], "error")
+        if big or len(figs) < 2 and figs and figs[0].value <= whole.value:
+            continue
+        f = sum_finding("prose.parts", whole, figs, "正文所列各部分与整体")
+        if f is None:
+            continue
+        short = f["difference"] > 0 and f["severity"] == "error"
+        complete = any(COMPLETE_LIST.search(p.get("sentence") or "") for p in parts)
+        if short and not complete:
+            f["severity"] = "warning"
+        yield f
+
+
+def _distinct(parts: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for p in parts:
+        k = (_metric(p), p.get("amount_wan"), p.get("page"), p.get("line"))
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
+def basic_project_findings(facts: list[dict]) -> Iterator[dict]:
+    """支出 = 基本支出 + 项目支出 where prose states all three close together.
+
+    The whole is the nearest expenditure total stated before the pair, within a
+    few lines and after the previous pair, so a budget sentence that only splits
+    its expenditure is never compared with an unrelated total.
+    """
+    money = _money(facts)
+    last_pair_end = -1
+    for k, (_i, f) in enumerate(money):
+        if not BASIC.match(_metric(f)) or k + 1 >= len(money):
+            continue
+        j, g = money[k + 1]
+        if not PROJECT.match(_metric(g)) or not _near(f, g, 3):
+            continue
+        wholes = [
+            h
+            for idx, h in reversed(money[:k])
+            if idx > last_pair_end and WHOLE_EXPENDITURE.match(_metric(h)) and _near(h, f, 4)
+        ]
+        last_pair_end = j
+        if not wholes:
+            continue
+        whole = money_figure(wholes[0])
+        out = sum_finding(
+            "prose.parts", whole, [money_figure(f), money_figure(g)], "正文所列基本支出与项目支出之和"
+        )
+        if out:
+            yield out
+
+
+def percent_figure(f: dict) -> Figure | None:
+    v = to_decimal(f.get("value_exact") or f.get("value"))
+    if v is None:
+        return None
+    raw = f.get("value_raw") or f.get("value_exact") or str(f.get("value"))
+    return Figure(
+        clean_name(f.get("metric_raw")) or "比例",
+        v,
+        slack_of(v, raw),
+        raw,
+        f.get("page"),
+        f.get("line"),
+        None,
+    )
+
+
+def ratio_candidates(facts: list[dict], i: int) -> tuple[dict | None, list[dict]]:
+    """(numerator, denominators in order of preference) for the percentage facts[i]."""
+    pct = facts[i]
+    sentence = pct.get("sentence")
+    before = [g for g in facts[:i] if g.get("sentence") == sentence and g.get("amount_wan") is not None]
+    if not before:
+        return None, []
+    named = [g for g in before if _metric(pct) and _metric(g) == _metric(pct)]
+    numerator = (named or before)[-1]
+    target = clean_name(pct.get("relation_target_raw"))
+    if not target:
+        return numerator, []
+    dens = [
+        g
+        for g in facts
+        if g is not numerator
+        and g.get("amount_wan") is not None
+        and g.get("sentence") == sentence
+        and _names_match(_metric(g), target)
+    ]
+    if any(w in target for w in ("调整", "预算", "年初", "全年")):
+        phase = (
+            "budget_adjusted"
+            if "调整" in target or "全年" in target
+            else "budget_initial"
+            if "年初" in target
+            else None
+        )
+        same_metric = [
+            g
+            for g in facts
+            if g is not numerator
+            and g.get("amount_wan") is not None
+            and _metric(g) == _metric(numerator)
+            and (phase is None or g.get("phase") == phase)
+        ]
+        dens = same_metric + dens
+    if not dens:
+        dens = [
+            g
+            for g in facts
+            if g is not numerator
+            and g.get("amount_wan") is not None
+            and _metric(g)
+            and _names_match(_metric(g), target)
+        ]
+    return numerator, dens
+
+
+def ratio_findings(facts: list[dict]) -> Iterator[dict]:
+    """A stated share (`占…的 99.34%`) against the ratio of the figures it names,
+    compared at the precision printed."""
+    for i, pct in enumerate(facts):
+        if pct.get("unit") != "%" or pct.get("relation") not in RATIO_RELATIONS:
+            continue
+        numerator, dens = ratio_candidates(facts, i)
+        shown = percent_figure(pct)
+        if numerator is None or not dens or shown is None:
+            continue
+        num = money_figure(numerator)
+        results = [_ratio_check(num, money_figure(d), shown) for d in dens]
+        results = [r for r in results if r is not None]
+        if not results or any(r[0] is None for r in results):
+            continue
+        best = next((r for r in results if r[0] == "warning"), results[0])
+        severity, expected, den = best
+        msg = (
+            f"{num.label} {num.shown()} 占 {den.label} {den.shown()} 的比例应为 {format_amount(expected)}%，"
+            f"报告为 {shown.shown()}%"
+        )
+        yield finding("ratio", shown, expected, shown.slack, msg, [num, den], severity)
+
+
+def _ratio_check(num: Figure, den: Figure, shown: Figure):
+    """(severity or None, expected rounded to the printed places, denominator)."""
+    if den.value <= den.slack:
+        return None
+    exact = num.value / den.value * 100
+    places = max(0, -shown.value.as_tuple().exponent)
+    expected = exact.quantize(Decimal(1).scaleb(-places))
+    lo = (num.value - num.slack) / (den.value + den.slack) * 100
+    hi = (num.value + num.slack) / (den.value - den.slack) * 100
+    if expected == shown.value:
+        return (None, expected, den)
+    if shown.value + shown.slack >= lo and shown.value - shown.slack <= hi:
+        return ("warning", expected, den)
+    return ("error", expected, den)
+
+
+def prose_findings(facts: list[dict], budget_lines: list[dict]) -> Iterator[dict]:
+    facts = [f for f in facts if f.get("value") is not None or f.get("amount_wan") is not None]
+    yield from parts_findings(facts)
+    yield from basic_project_findings(facts)
+    yield from ratio_findings(facts)
+    _ = budget_lines, ZERO  # text_vs_table: see table_vs_text_findings once facts name cells

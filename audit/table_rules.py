@@ -1,0 +1,162 @@
+"""Sums inside one table: the classification hierarchy (类 = Σ款, 款 = Σ项),
+the 合计 row (= Σ类), and the columns (合计 = 基本 + 项目; 本年收入合计 = Σ sources).
+
+Each rule takes one table's rows (a group from `rows_by_table`) and yields
+findings. A parent is checked only against children printed in the same column,
+so a table read without one of its columns stays silent instead of crying wolf.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from .figures import sum_finding
+from .rows import code_key, is_total_row, label, printed_row_key, renamed, unique_amounts
+
+MEASURE_ZH = {
+    "amount": "金额",
+    "total": "合计",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "fiscal_appropriation": "财政拨款收入",
+    "upper_subsidy": "上级补助收入",
+    "business_income": "事业收入",
+    "operating_income": "经营收入",
+    "subsidiary_remit": "附属单位上缴收入",
+    "other_income": "其他收入",
+    "remit_upper": "上缴上级支出",
+    "operating_expenditure": "经营支出",
+    "subsidiary_subsidy": "对附属单位补助支出",
+    "general_budget": "一般公共预算财政拨款",
+    "gov_fund": "政府性基金预算财政拨款",
+    "state_capital": "国有资本经营预算财政拨款",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "budget_initial": "年初预算",
+    "budget_full_year": "全年预算",
+    "actual": "实际支出",
+}
+
+# the column sums a standard table prints: total = Σ parts, on every row
+COLUMN_SUMS = [
+    ("total", ("basic", "project", "remit_upper", "operating_expenditure", "subsidiary_subsidy")),
+    (
+        "total",
+        (
+            "fiscal_appropriation",
+            "upper_subsidy",
+            "business_income",
+            "operating_income",
+            "subsidiary_remit",
+            "other_income",
+        ),
+    ),
+    ("total", ("general_budget", "gov_fund", "state_capital")),
+    ("total", ("personnel", "public")),
+]
+
+PERSONNEL_CLASSES = ("301", "303")  # 工资福利支出, 对个人和家庭的补助: 人员经费
+
+
+def measure_zh(measure: str | None) -> str:
+    return MEASURE_ZH.get(measure or "", measure or "")
+
+
+def hierarchy_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
+    """类 = Σ款 and 款 = Σ项, per column: a parent code against its printed children."""
+    cells = unique_amounts(rows, code_key)
+    children: dict[tuple, list[str]] = defaultdict(list)
+    for code, measure in cells:
+        if len(code) in (5, 7):
+            children[(code[:-2], measure)].append(code)
+    for (parent, measure), kids in sorted(children.items()):
+        total = cells.get((parent, measure))
+        if total is None:
+            continue
+        parts = [label(cells[(k, measure)], k) for k in sorted(kids)]
+        yield from _some(
+            sum_finding(
+                "sum.hierarchy",
+                label(total, parent),
+                parts,
+                f"{table_code} {measure_zh(measure)}栏 {parent} 与其下级科目",
+            )
+        )
+
+
+def total_row_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
+    """The 合计 row = Σ 类 rows (3-digit codes) of its column.
+
+    Economic tables split the total into 人员经费合计 (301 + 303) and 公用经费合计
+    (the other classes) where they print those rows.
+    """
+    cells = unique_amounts(rows, code_key)
+    totals = unique_amounts([r for r in rows if is_total_row(r)], lambda r: r.get("measure"))
+    for measure, total in sorted(totals.items(), key=lambda kv: str(kv[0])):
+        classes = sorted(c for c, m in cells if m == measure and len(c) == 3)
+        if not classes:
+            continue
+        parts = [label(cells[(c, measure)], c) for c in classes]
+        yield from _some(
+            sum_finding("sum.rows", total, parts, f"{table_code} {measure_zh(measure)}栏 合计与各类科目")
+        )
+    yield from _personnel_public_findings(table_code, rows, cells)
+
+
+def _personnel_public_findings(table_code, rows, cells) -> Iterator[dict]:
+    named = unique_amounts(
+        [r for r in rows if not r.get("item_code")],
+        lambda r: (_split_name(r), r.get("measure")) if _split_name(r) else None,
+    )
+    for (kind, measure), total in sorted(named.items(), key=lambda kv: str(kv[0])):
+        classes = sorted(c for c, m in cells if m == measure and len(c) == 3)
+        if kind == "personnel":
+            classes = [c for c in classes if c in PERSONNEL_CLASSES]
+        else:
+            classes = [c for c in classes if c not in PERSONNEL_CLASSES]
+        if not classes:
+            continue
+        parts = [label(cells[(c, measure)], c) for c in classes]
+        yield from _some(sum_finding("sum.rows", total, parts, f"{table_code} {total.label}与其经济分类"))
+
+
+def _split_name(row: dict) -> str | None:
+    from .rows import row_name
+
+    name = row_name(row)
+    if name.startswith("人员经费") and name.endswith("合计"):
+        return "personnel"
+    if name.startswith("公用经费") and name.endswith("合计"):
+        return "public"
+    return None
+
+
+def column_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
+    """On every printed row: 合计 = Σ of the part columns printed in that table."""
+    by_row: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_row[printed_row_key(r)].append(r)
+    measures_in_table = {r.get("measure") for r in rows}
+    for cells_of_row in by_row.values():
+        cells = unique_amounts(cells_of_row, lambda r: r.get("measure"))
+        for whole, part_names in COLUMN_SUMS:
+            if whole not in cells or not measures_in_table.intersection(part_names):
+                continue
+            present = [m for m in part_names if m in cells]
+            if not present:
+                continue
+            total = cells[whole]
+            parts = [renamed(cells[m], measure_zh(m)) for m in present]
+            total = renamed(total, f"{total.label} {measure_zh(whole)}")
+            yield from _some(sum_finding("sum.columns", total, parts, f"{table_code} 栏间关系"))
+
+
+def table_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
+    yield from hierarchy_findings(table_code, rows)
+    yield from total_row_findings(table_code, rows)
+    yield from column_findings(table_code, rows)
+
+
+def _some(x):
+    return [x] if x else []

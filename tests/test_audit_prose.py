@@ -1,0 +1,144 @@
+"""Prose rules on sentences of the samples, the figures typed from the text.
+
+石家庄 2021 (seed 000): assets 11689.72 with a part 固定资产净值 15565.74 (lines
+150-153); 决算支出 51052.18 split into 基本支出 11536.44 + 项目支出 53022.18 (lines
+175-177); 项目支出 51291.44 stated as 99.34% of its adjusted budget 53251.16
+(96.32%, lines 405-410) while 62820.34 / 66655.23 = 94.25% and 11528.9 / 15024.03 =
+76.74% hold. 正宁 2023 (seed 002): 支出 1745.81 with functional parts 1549.65 +
+26.45 + 33.2 = 1609.30 (line 57). 东西湖 2021 (seed 004): 项目支出 1258 stated as
+36.0% of 3401.9 (36.98%, lines 1678-1680).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from audit import audit_document
+
+
+def fact(
+    metric, value, sentence, line, unit="万元", parent=None, relation=None, target=None, phase=None, page=1
+):
+    v = Decimal(value)
+    return {
+        "metric_raw": metric,
+        "value": float(v),
+        "value_exact": value,
+        "value_raw": value + unit,
+        "unit": unit,
+        "amount_wan": v * {"万元": 1, "亿元": 10000}[unit] if unit in ("万元", "亿元") else None,
+        "phase": phase,
+        "sentence": sentence,
+        "page": page,
+        "line": line,
+        "parent_metric_raw": parent,
+        "relation": relation,
+        "relation_target_raw": target,
+    }
+
+
+S_ASSETS = "截止 2021 年底，我部门共有资产 11689.72 万元，其中货币资金 4245.06 万元；固定资产净值 15565.74 万元；固定资产累计折旧 10968.91 万元。"
+S_BUDGET = "基本支出 15798.34 万元，项目支出 24023.82 万元。"
+S_ADJ = "基本支出 15024.03 万元，项目支出 53251.16 万元。"
+S_FINAL1 = "决算支出 51052.18 万元，其他收入 1238.46 万元。"
+S_FINAL2 = "基本支出 11536.44万元，项目支出53022.18万元。"
+S_RATIO = (
+    "2021 年我部门整体支出 62820.34 万元，占预算调整的 66655.23 万元的 94.25%，其中基本支出 11528.9 万元，"
+    "占预算调整数的 76.74%；项目支出 51291.44 万元，占预算调整数的 99.34%。"
+)
+
+SHIJIAZHUANG = [
+    fact("资产", "11689.72", S_ASSETS, 150),
+    fact("货币资金", "4245.06", S_ASSETS, 150, parent="资产"),
+    fact("固定资产净值", "15565.74", S_ASSETS, 152, parent="资产"),
+    fact("基本支出", "15798.34", S_BUDGET, 164, phase="budget_initial"),
+    fact("项目支出", "24023.82", S_BUDGET, 164, phase="budget_initial"),
+    fact("基本支出", "15024.03", S_ADJ, 169, phase="budget_adjusted"),
+    fact("项目支出", "53251.16", S_ADJ, 169, phase="budget_adjusted"),
+    fact("决算支出", "51052.18", S_FINAL1, 175, phase="final"),
+    fact("其他收入", "1238.46", S_FINAL1, 175),
+    fact("基本支出", "11536.44", S_FINAL2, 177),
+    fact("项目支出", "53022.18", S_FINAL2, 177),
+    fact("整体支出", "62820.34", S_RATIO, 405),
+    fact("预算调整", "66655.23", S_RATIO, 406, phase="budget_adjusted"),
+    fact("整体支出", "94.25", S_RATIO, 406, unit="%", relation="share_of", target="预算调整"),
+    fact("基本支出", "11528.9", S_RATIO, 406),
+    fact("基本支出", "76.74", S_RATIO, 408, unit="%", relation="share_of", target="预算调整数"),
+    fact("项目支出", "51291.44", S_RATIO, 408),
+    fact("项目支出", "99.34", S_RATIO, 410, unit="%", relation="share_of", target="预算调整数"),
+]
+
+
+def pairs(found, severity="error"):
+    return {
+        (f["check"], str(f["observed"].normalize()), str(f["expected"].normalize()))
+        for f in found
+        if f["severity"] == severity
+    }
+
+
+def test_shijiazhuang_three_real_errors_and_nothing_else():
+    found = audit_document({"facts": SHIJIAZHUANG})
+    assert pairs(found) == {
+        ("part_exceeds_whole", "11689.72", "15565.74"),
+        ("prose.parts", "51052.18", "64558.62"),
+        ("ratio", "99.34", "96.32"),
+    }
+    ratio = next(f for f in found if f["check"] == "ratio")
+    assert "51291.44" in ratio["message"] and "53251.16" in ratio["message"]
+
+
+def test_a_changed_share_is_flagged_against_the_same_items_adjusted_budget():
+    # 11528.9 / 15024.03 = 76.74%; printed 76.84 names 基本支出's adjusted budget, not 66655.23
+    rows = [dict(f) for f in SHIJIAZHUANG]
+    for f in rows:
+        if f["value_exact"] == "76.74":
+            f.update(value=76.84, value_exact="76.84", value_raw="76.84%")
+    assert ("ratio", "76.84", "76.74") in pairs(audit_document({"facts": rows}))
+
+
+S_ZN = "2023年财政拨款收入1745.81万元，支出1745.81万元，其中按功能分类：社会保障和就业支出1549.65万元；卫生健康支出26.45万元；住房保障支出33.2万元。"
+S_ZN2 = "按支出性质和经济分类：基本支出553.53万元（人员支出521.42万元，日常公用经费支出32.1万元），项目支出1192.27万元。"
+ZHENGNING = [
+    fact("财政拨款收入", "1745.81", S_ZN, 57),
+    fact("支出", "1745.81", S_ZN, 57),
+    fact("社会保障和就业支出", "1549.65", S_ZN, 57, parent="支出"),
+    fact("卫生健康支出", "26.45", S_ZN, 57, parent="支出"),
+    fact("住房保障支出", "33.2", S_ZN, 57, parent="支出"),
+    fact("基本支出", "553.53", S_ZN2, 57),
+    fact("人员支出", "521.42", S_ZN2, 57, parent="基本支出"),
+    fact("日常公用经费支出", "32.1", S_ZN2, 57, parent="基本支出"),
+    fact("项目支出", "1192.27", S_ZN2, 57),
+]
+
+
+def test_zhengning_functional_parts_short_of_the_whole_and_rounding_only_warned():
+    found = audit_document({"facts": ZHENGNING})
+    assert pairs(found) == {("prose.parts", "1745.81", "1609.3")}
+    # 521.42 + 32.1 = 553.52 vs 553.53 and 553.53 + 1192.27 = 1745.80 vs 1745.81: rounding
+    assert ("prose.parts", "553.53", "553.52") in pairs(found, "warning")
+
+
+S_DXH = (
+    "2021 年本部门整体支出年初预算总额为 3796.75 万元，2021 年本部门整体支出年末执行数为 3401.9 万元，执行率情况为 89.6%，"
+    "其中基本支出 2143.9 万元，占本部门整体支出年末执行数的 63.0%，执行率为 95.9%；项目支出 1258 万元，"
+    "占本部门整体支出年末执行数的 36.0%，执行率为 80.6%。"
+)
+DONGXIHU = [
+    fact("本部门整体支出年初预算总额", "3796.75", S_DXH, 1674, phase="budget_initial"),
+    fact("本部门整体支出年末执行数", "3401.9", S_DXH, 1674, phase="actual"),
+    fact("执行率", "89.6", S_DXH, 1676, unit="%", relation="completion_of"),
+    fact("基本支出", "2143.9", S_DXH, 1676),
+    fact("基本支出", "63.0", S_DXH, 1676, unit="%", relation="share_of", target="本部门整体支出年末执行数"),
+    fact("执行率", "95.9", S_DXH, 1678, unit="%", relation="completion_of"),
+    fact("项目支出", "1258", S_DXH, 1678),
+    fact("项目支出", "36.0", S_DXH, 1680, unit="%", relation="share_of", target="本部门整体支出年末执行数"),
+    fact("执行率", "80.6", S_DXH, 1680, unit="%", relation="completion_of"),
+]
+
+
+def test_dongxihu_share_recomputed_at_printed_precision():
+    found = audit_document({"facts": DONGXIHU})
+    assert pairs(found) == {("ratio", "36", "37")}
+    f = next(f for f in found if f["check"] == "ratio")
+    assert f["page"] == 1 and f["line"] == 1680
