@@ -37,6 +37,24 @@ RULES = {
 }
 
 
+RULE_INPUTS = {
+    "budget_lines": ("sum.rows", "sum.hierarchy", "sum.columns", "sum.balance", "cross_table"),
+    "facts": ("prose.parts", "part_exceeds_whole", "ratio"),
+    "scores": ("score.sum", "score.weights", "score.exceeds_weight", "score.grade"),
+    "indicators": ("score.sum", "score.weights", "score.exceeds_weight"),
+}
+
+
+def applicable_rules(row_counts: dict[str, int]) -> list[str]:
+    """The rules that had input for a document, from its rows per table: a rule
+    that ran on nothing says nothing about the report."""
+    out: list[str] = []
+    for table, rules in RULE_INPUTS.items():
+        if row_counts.get(table):
+            out += [r for r in rules if r not in out]
+    return out
+
+
 def _table_rules(rows) -> Iterator[dict]:
     groups = rows_by_table(rows.get("budget_lines") or [])
     for (table_code, _title), table_rows in groups.items():

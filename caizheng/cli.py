@@ -92,12 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser(
         "audit",
-        help="summarize the audit findings per document",
-        description="Summarize the findings per document; exit 1 when any error was found.",
+        help="the audit findings per document (exit 1 when any error)",
+        description="Summarize the findings per document (errors, warnings, rules run) and list them with "
+        "their figures and page; exit 1 when any error was found. xlsx needs --out.",
     )
     a.add_argument(
         "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
     )
+    a.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "xlsx", "html"],
+        default="table",
+        help="table (default), csv or json of every finding, an html report, an xlsx working paper",
+    )
+    a.add_argument("--out", metavar="FILE", help="write the report to FILE instead of standard output")
     a.set_defaults(func=cmd_audit)
     return p
 
@@ -196,22 +204,23 @@ def cmd_show(args) -> int:
 
 
 def cmd_audit(args) -> int:
+    from .audit_report import audit_data, render, to_xlsx, total_errors
+
     con = _warehouse(args.warehouse).connect()
-    rows = con.sql(
-        """
-        SELECT d.source_path, d.status,
-               count(f.doc_id) FILTER (WHERE f.severity = 'error') AS errors,
-               count(f.doc_id) FILTER (WHERE f.severity = 'warning') AS warnings
-        FROM documents d LEFT JOIN findings f USING (doc_id)
-        GROUP BY ALL ORDER BY d.source_path
-        """
-    ).fetchall()
-    total_errors = 0
-    for path, status, errors, warnings in rows:
-        total_errors += errors
-        print(f"{path:60s} {status:9s} errors {errors:3d}  warnings {warnings:3d}")
-    print(f"{len(rows)} document(s), {total_errors} error finding(s)")
-    return 1 if total_errors else 0
+    docs = audit_data(con)
+    if args.format == "xlsx":
+        if not args.out:
+            raise UserError("--format xlsx writes a file: give --out FILE.xlsx")
+        to_xlsx(docs, args.out)
+    else:
+        text = render(docs, args.format)
+        if args.out:
+            Path(args.out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        else:
+            print(text)
+    if args.out:
+        print(f"{len(docs)} document(s), {total_errors(docs)} error finding(s); report: {args.out}")
+    return 1 if total_errors(docs) else 0
 
 
 if __name__ == "__main__":
