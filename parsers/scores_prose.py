@@ -1,0 +1,234 @@
+"""Scores stated in prose: the total and its grade, 满分, the grade thresholds, each
+dimension section's score with its 二级指标 under it, and averages over projects.
+
+Self-evaluation reports explain their score in sentences (`自评得分 99.34 分，评价等级为
+“优”`; `（一）投入绩效情况分析（分值15分）… 二级指标目标设定5分 … 自评得分4分 … 投入绩效
+自评得分14分`). Matching runs on the joined text (scores_text.Flat) so a sentence
+wrapped over two lines still matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .records import Score
+from .scores_text import Flat, flat_to_scopes, scope_at
+from .scores_vocab import (
+    GRADE_PATTERN,
+    dimension_raw_to_dimension,
+    grade_raw_to_grade,
+    name_to_dimension_raw,
+    repair_truncated_name,
+    text_to_score,
+)
+
+N = r"\d+(?:\.\d+)?"
+TOP_DIMENSIONS = ("投入", "过程", "产出", "效果", "效益", "满意度")
+
+_TOTAL_GRADED = re.compile(
+    rf"(?:自评|评价|综合|最终|绩效)?(?:总)?得分(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分\s*[，,、;；]?\s*"
+    rf"(?:(?:综合)?(?:绩效)?(?:评价|自评)?(?:等级|等次|结果)\s*(?:为|是|评定为|[:：])|评为|评定为)\s*"
+    rf"[“\"「]?(?P<grade>{GRADE_PATTERN})"
+)
+_TOTAL_PLAIN = re.compile(
+    rf"(?:(?:自评|综合)?(?:总分|总得分)|整体(?:支出)?(?:绩效)?(?:自评|评价)?得分)(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分"
+)
+_FULL_MARKS = re.compile(rf"满分(?:为|是)?\s*[:：]?\s*(?P<max>{N})\s*分")
+_THRESHOLD = re.compile(
+    rf"(?P<floor>{N})\s*分?\s*(?:（含）|\(含\))?\s*(?:以上|及以上|以下|\s)?\s*(?:的)?\s*(?:为|是|评为|评定为)\s*[“\"]?"
+    rf"(?P<grade>{GRADE_PATTERN})"
+)
+_AVERAGE = re.compile(
+    rf"(?P<n>\d+|[一二三四五六七八九十]+)个(?:重点)?项目.{{0,30}}?平均(?:得)?分(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分"
+)
+_SECTION = re.compile(
+    rf"^(?P<name>(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)?\s*[\u4e00-\u9fff]{{2,16}}?)\s*"
+    rf"[（(]\s*(?:分值|满分|权重分?)?\s*[:：]?\s*(?P<max>{N})\s*分\s*[)）]\s*$"
+)
+_MAJOR_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+_SUB = re.compile(
+    rf"二级指标\s*[:：]?\s*(?P<name>[\u4e00-\u9fff“”\"]{{2,14}}?)\s*[（(]?\s*(?:分值|权重)?\s*(?P<max>{N})\s*分"
+)
+_SELF_SCORE = re.compile(rf"自评得分\s*(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分?")
+_ANY_SCORE = re.compile(rf"得分\s*(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分?")
+
+
+def _score(flat: Flat, changes, offset: int, **fields) -> Score:
+    line = flat.line_at(offset)
+    where = scope_at(changes, offset)
+    raw = fields.pop("dimension_raw")
+    return Score(
+        scope=fields.pop("scope", where.scope),
+        project_name=fields.pop("project_name", where.project_name),
+        dimension_raw=raw,
+        dimension=fields.pop("dimension", dimension_raw_to_dimension(raw)),
+        page=line.page,
+        line=line.number,
+        source="prose",
+        **fields,
+    )
+
+
+def _names_dimension_before(text: str, start: int) -> bool:
+    """`投入绩效自评得分14分` is a dimension's score, not the total."""
+    before = re.sub(r"\s+", "", text[max(0, start - 8) : start])
+    before = re.sub(r"(?:类|方面|部分)?(?:绩效|指标)*$", "", before)
+    return before.endswith(TOP_DIMENSIONS)
+
+
+def flat_to_totals(flat: Flat, changes) -> list[Score]:
+    """The total score, with its grade where the sentence gives one."""
+    out: list[Score] = []
+    for m in _TOTAL_GRADED.finditer(flat.text):
+        if _names_dimension_before(flat.text, m.start()):
+            continue
+        grade_raw = m.group("grade")
+        out.append(
+            _score(
+                flat,
+                changes,
+                m.start(),
+                dimension_raw="总分",
+                score=text_to_score(m.group("score")),
+                grade_raw=grade_raw,
+                grade=grade_raw_to_grade(grade_raw),
+            )
+        )
+    for m in _TOTAL_PLAIN.finditer(flat.text):
+        out.append(
+            _score(flat, changes, m.start(), dimension_raw="总分", score=text_to_score(m.group("score")))
+        )
+    return out
+
+
+def flat_to_full_marks(flat: Flat, changes) -> dict:
+    """(scope, project) → the first 满分 N 分 stated there."""
+    out: dict = {}
+    for m in _FULL_MARKS.finditer(flat.text):
+        where = scope_at(changes, m.start())
+        out.setdefault((where.scope, where.project_name), text_to_score(m.group("max")))
+    return out
+
+
+def flat_to_thresholds(flat: Flat, changes) -> dict:
+    """(scope, project) → the grade thresholds as printed (`得分≥85 分为优秀；…`).
+
+    Two or more threshold phrases close together make a statement; one alone is too
+    often a sentence about something else."""
+    out: dict = {}
+    matches = list(_THRESHOLD.finditer(flat.text))
+    i = 0
+    while i < len(matches):
+        j = i
+        while j + 1 < len(matches) and matches[j + 1].start() - matches[j].end() <= 30:
+            j += 1
+        if j > i:
+            start = matches[i].start()
+            cut = max(flat.text.rfind(c, 0, start) for c in "：:。，,")
+            begin = cut + 1 if cut >= 0 and start - cut <= 20 else start
+            where = scope_at(changes, begin)
+            out.setdefault((where.scope, where.project_name), flat.text[begin : matches[j].end()].strip())
+        i = j + 1
+    return out
+
+
+def flat_to_averages(flat: Flat, changes) -> list[Score]:
+    """`39个项目…平均得分 92 分`: an average over a set of projects."""
+    out = []
+    for m in _AVERAGE.finditer(flat.text):
+        out.append(
+            _score(
+                flat,
+                changes,
+                m.start(),
+                scope="project",
+                project_name=f"{m.group('n')}个项目",
+                dimension_raw="平均分",
+                score=text_to_score(m.group("score")),
+            )
+        )
+    return out
+
+
+def flat_to_sections(flat: Flat) -> list[tuple[str, float, int, int]]:
+    """Dimension sections `（一）投入绩效情况分析（分值15分）`: (name, max, start, end)."""
+    heads = []
+    majors = []
+    for start, line in zip(flat.starts, flat.lines):
+        text = re.sub(r"\s+", "", line.text)
+        m = _SECTION.match(text)
+        if m:
+            name = name_to_dimension_raw(m.group("name"))
+            if 2 <= len(name) <= 10:
+                heads.append((name, text_to_score(m.group("max")), start))
+        elif _MAJOR_HEADING.match(text):
+            majors.append(start)
+    out = []
+    for k, (name, max_score, start) in enumerate(heads):
+        ends = [s for s in majors if s > start] + [h[2] for h in heads[k + 1 :]] + [len(flat.text)]
+        out.append((name, max_score, start, min(ends)))
+    return out
+
+
+def flat_to_dimensions(flat: Flat, changes) -> list[Score]:
+    """Each section's own score and its 二级指标, kept only when both the maximum and
+    the score are printed (a half-known part would make the audit's sums wrong)."""
+    out: list[Score] = []
+    for name, max_score, start, end in flat_to_sections(flat):
+        body = flat.text[start:end]
+        own = _section_score(name, body)
+        if own is None:
+            continue
+        score, own_at = own
+        out.append(_score(flat, changes, start, dimension_raw=name, max_score=max_score, score=score))
+        subs = list(_SUB.finditer(body))
+        for k, m in enumerate(subs):
+            stop = min([subs[k + 1].start()] if k + 1 < len(subs) else [len(body)])
+            if own_at > m.end():
+                stop = min(stop, own_at)
+            sub_score = _segment_score(body[m.end() : stop])
+            if sub_score is None:
+                continue
+            raw = repair_truncated_name(re.sub(r"[“”\"]", "", m.group("name")))
+            out.append(
+                _score(
+                    flat,
+                    changes,
+                    start + m.start(),
+                    dimension_raw=raw,
+                    parent=name,
+                    max_score=text_to_score(m.group("max")),
+                    score=sub_score,
+                )
+            )
+    return out
+
+
+def _section_score(name: str, body: str) -> tuple[float, int] | None:
+    """`投入绩效自评得分14分` (the last such statement in the section) and where it is."""
+    pattern = re.compile(
+        rf"{re.escape(name)}(?:类|方面|部分)?(?:绩效|指标)*(?:自评)?(?:总)?得分(?:为|是|合计)?\s*[:：]?\s*(?P<score>{N})\s*分"
+    )
+    found = list(pattern.finditer(body))
+    if not found:
+        return None
+    m = found[-1]
+    return text_to_score(m.group("score")), m.start()
+
+
+def _segment_score(segment: str) -> float | None:
+    """A 二级指标's score: its `自评得分`, else its only `得分`."""
+    m = _SELF_SCORE.search(segment)
+    if m:
+        return text_to_score(m.group("score"))
+    found = _ANY_SCORE.findall(segment)
+    return text_to_score(found[0]) if len(found) == 1 else None
+
+
+def flat_to_prose_scores(flat: Flat) -> list[Score]:
+    changes = flat_to_scopes(flat)
+    return [
+        *flat_to_totals(flat, changes),
+        *flat_to_dimensions(flat, changes),
+        *flat_to_averages(flat, changes),
+    ]

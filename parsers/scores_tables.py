@@ -1,0 +1,184 @@
+"""Scores printed in tables: the 合计/总分 row of a 自评表, and the budget-execution
+block whose 得分 is 分值 × 执行率.
+
+Two forms: tables the reader found (doc.pages[*].tables, e.g. a tab-separated 自评表,
+where the header row names the 分值 and 得分 columns) and tables that survive only as
+text lines (`总分 98`; `（20分*执行率）` … `3796.75 3401.9 89.60% 18`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.model import Document, Table
+
+from .records import Score
+from .scores_text import Flat, scope_at
+from .scores_vocab import dimension_raw_to_dimension, text_to_score
+
+N = r"\d+(?:\.\d+)?"
+TOTAL_WORDS = ("合计", "总分", "总计", "总得分")
+_TOTAL_LINE = re.compile(rf"^(?P<word>总分|总得分)\s*[:：]?\s*(?P<a>{N})(?:\s+(?P<b>{N}))?(?:\s|$)")
+_SUM_LINE = re.compile(rf"^(?P<word>合计|总计)\s*[:：]?\s*(?P<a>{N})\s+(?P<b>{N})(?:\s|$)")
+_RATE_HEAD = re.compile(rf"[（(]\s*(?P<max>{N})\s*分\s*[*×xX＊]\s*执行率\s*[)）]")
+_RATE_ROW = re.compile(rf"(?P<rate>{N})\s*%\s+(?P<score>{N})\s*$")
+_MAX_POINTS = 100.0  # scores beyond this are money, not points
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _pair(a: str | None, b: str | None) -> tuple[float | None, float | None]:
+    """`100 98` → (max 100, score 98); `98` alone → (None, 98)."""
+    x, y = text_to_score(a), text_to_score(b)
+    if y is None:
+        return None, x
+    return x, y
+
+
+def _plausible(max_score: float | None, score: float | None) -> bool:
+    if score is None or score > _MAX_POINTS:
+        return False
+    return max_score is None or (max_score <= _MAX_POINTS and score <= max_score)
+
+
+def table_header_columns(row: list[str]) -> dict[str, int]:
+    """Column index of 分值, 得分 and 执行率 in a header row."""
+    cols: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        c = _clean(cell)
+        if c in ("分值", "权重", "权重分", "满分", "分值（分）", "权重（分）") or c.startswith("分值"):
+            cols.setdefault("max", i)
+        elif c == "得分" or c.startswith("得分（") or c in ("评分", "自评得分"):
+            cols.setdefault("score", i)
+        elif c.startswith("执行率"):
+            cols.setdefault("rate", i)
+    return cols
+
+
+def _cell(cells: list[str], cols: dict[str, int], key: str) -> str | None:
+    i = cols.get(key)
+    return cells[i] if i is not None and i < len(cells) else None
+
+
+def table_to_scores(table: Table, flat: Flat, changes, offsets: dict) -> list[Score]:
+    rows = table.texts()
+    out: list[Score] = []
+    cols: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        found = table_header_columns(row)
+        if "score" in found:
+            cols = found
+            continue
+        if "score" not in cols:
+            continue
+        cells = [_clean(c) for c in row]
+        first = next((c for c in cells if c), "")
+        if first in TOTAL_WORDS:
+            raw, max_score, score = (
+                "总分",
+                text_to_score(_cell(cells, cols, "max")),
+                text_to_score(_cell(cells, cols, "score")),
+            )
+        elif "rate" in cols and _cell(cells, cols, "rate") and "max" in cols:
+            raw, max_score, score = (
+                "预算执行率",
+                text_to_score(_cell(cells, cols, "max")),
+                text_to_score(_cell(cells, cols, "score")),
+            )
+            cols = {k: v for k, v in cols.items() if k != "rate"}  # the first row (全年) is the one scored
+        else:
+            continue
+        if not _plausible(max_score, score):
+            continue
+        cell = table.rows[i][0]
+        line = cell.line or table.first_line or 1
+        where = scope_at(changes, offsets.get((table.page, line), 0))
+        out.append(
+            Score(
+                scope=where.scope,
+                project_name=where.project_name,
+                dimension_raw=raw,
+                dimension=dimension_raw_to_dimension(raw),
+                max_score=max_score,
+                score=score,
+                page=table.page,
+                line=line,
+                source="table",
+            )
+        )
+    return out
+
+
+def _rate_label(flat: Flat, k: int) -> str:
+    """The budget-execution block's printed name (`预算执行` + `情况（万元）`)."""
+    before = "".join(_clean(line.text) for line in flat.lines[max(0, k - 12) : k + 1])
+    m = re.findall(r"预算执行(?:情况|率)?", before)
+    return m[-1] if m and m[-1] != "预算执行" else "预算执行情况"
+
+
+def lines_to_scores(flat: Flat, changes) -> list[Score]:
+    """Text-line tables: `总分 98`, `合计 100 98` and the `（20分*执行率）` block."""
+    out: list[Score] = []
+    for k, (start, line) in enumerate(zip(flat.starts, flat.lines)):
+        if "\t" in line.text:
+            continue  # tab-separated rows are read as tables
+        text = re.sub(r"\s+", " ", line.text).strip()
+        m = _TOTAL_LINE.match(text) or _SUM_LINE.match(text)
+        if m:
+            max_score, score = _pair(m.group("a"), m.group("b"))
+            if _plausible(max_score, score) and (
+                m.group("word") in ("总分", "总得分") or _after_score_header(flat, k)
+            ):
+                out.append(_line_score(flat, changes, start, line, "总分", max_score, score))
+            continue
+        h = _RATE_HEAD.search(_clean(line.text))
+        if h:
+            for j in range(k + 1, min(k + 15, len(flat.lines))):
+                r = _RATE_ROW.search(re.sub(r"\s+", " ", flat.lines[j].text).strip())
+                if r:
+                    max_score, score = text_to_score(h.group("max")), text_to_score(r.group("score"))
+                    if _plausible(max_score, score):
+                        raw = _rate_label(flat, k)
+                        out.append(
+                            _line_score(flat, changes, flat.starts[j], flat.lines[j], raw, max_score, score)
+                        )
+                    break
+    return out
+
+
+def _after_score_header(flat: Flat, k: int) -> bool:
+    """A 合计 row counts as a score only under a header that has 得分 and 分值."""
+    for line in flat.lines[max(0, k - 80) : k][::-1]:
+        t = _clean(line.text)
+        if "得分" in t and ("分值" in t or "权重" in t):
+            return True
+        if "万元" in t or "单位：元" in t:
+            return False
+    return False
+
+
+def _line_score(flat, changes, start, line, raw, max_score, score) -> Score:
+    where = scope_at(changes, start)
+    return Score(
+        scope=where.scope,
+        project_name=where.project_name,
+        dimension_raw=raw,
+        dimension=dimension_raw_to_dimension(raw),
+        max_score=max_score,
+        score=score,
+        page=line.page,
+        line=line.number,
+        source="table",
+    )
+
+
+def document_to_table_scores(doc: Document, flat: Flat, changes) -> list[Score]:
+    offsets = {(line.page, line.number): start for start, line in zip(flat.starts, flat.lines)}
+    out: list[Score] = []
+    for page in doc.pages:
+        for table in page.tables:
+            out.extend(table_to_scores(table, flat, changes, offsets))
+    out.extend(lines_to_scores(flat, changes))
+    return out

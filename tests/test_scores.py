@@ -1,0 +1,148 @@
+"""Scores read from the real reports: totals, grades, dimensions and project totals,
+checked against what the documents print (and against each other: dimension scores
+add up to the total)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.scores import document_to_scores
+from parsers.scores_text import line_to_scope_change
+from parsers.scores_vocab import grade_raw_to_grade, name_to_dimension_raw, repair_truncated_name
+
+from .conftest import DONGXIHU, NANGONG, SHIJIAZHUANG, XINGLONG, ZHENGNING
+
+
+@pytest.fixture(scope="module")
+def scores(document_cache):
+    cache = {}
+
+    def get(path):
+        if path not in cache:
+            cache[path] = document_to_scores(document_cache(path))
+        return cache[path]
+
+    return get
+
+
+def _one(rows, **want):
+    found = [r for r in rows if all(getattr(r, k) == v for k, v in want.items())]
+    assert len(found) == 1, (want, found)
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "raw, grade",
+    [
+        ("优", "excellent"),
+        ("优秀", "excellent"),
+        ("良好", "good"),
+        ("良", "good"),
+        ("一般", "fair"),
+        ("中", "fair"),
+        ("较差", "poor"),
+        ("差", "poor"),
+        ("“优”", "excellent"),
+        ("合格", "fair"),
+        ("不合格", "poor"),
+        ("满意", None),
+        (None, None),
+    ],
+)
+def test_grade_words_normalize(raw, grade):
+    assert grade_raw_to_grade(raw) == grade
+
+
+def test_dimension_names_lose_numbering_and_filler():
+    assert name_to_dimension_raw("（一）投入绩效情况分析") == "投入"
+    assert name_to_dimension_raw("（三）产出绩效情况分析") == "产出"
+    assert name_to_dimension_raw("效果指标") == "效果"
+
+
+def test_truncated_name_is_completed_only_when_unambiguous():
+    assert repair_truncated_name("资产管") == "资产管理"
+    assert repair_truncated_name("预算执") == "预算执"  # 预算执行, 预算执行情况, 预算执行率 all fit
+    assert repair_truncated_name("预算") == "预算"  # too short to guess
+    assert repair_truncated_name("培训经费") == "培训经费"
+
+
+def test_scope_changes_on_titles_and_project_name_rows():
+    assert line_to_scope_change("项目名称 农民工保证金利息支出 ").project_name == "农民工保证金利息支出"
+    title = line_to_scope_change("（一）2021 年度农民工保证金利息支出项目绩效自评表 ")
+    assert (title.scope, title.project_name) == ("project", "农民工保证金利息支出")
+    assert line_to_scope_change("2021 年度区人社局整体绩效自评表 ").scope == "department"
+    assert line_to_scope_change("项目支出绩效自评表").project_name is None
+    assert line_to_scope_change("较好地完成了年初确定的各项工作任务，为建设项目") is None
+
+
+def test_shijiazhuang_total_from_a_wrapped_sentence(scores):
+    # 我部门 2021 年度部门整体绩效自评得分 99.34 分，评价等 / 级为“优”。
+    total = _one(scores(SHIJIAZHUANG), dimension="total")
+    assert (total.score, total.grade_raw, total.grade) == (99.34, "优", "excellent")
+    assert (total.scope, total.source, total.line) == ("department", "prose", 686)
+    assert total.max_score == 100  # 满分 100 分, stated in the same section
+    assert total.thresholds_raw.startswith("得分≥85 分为优秀")
+    assert total.thresholds_raw.endswith("分为较差")
+
+
+def test_xinglong_dimensions_and_their_parts(scores):
+    rows = scores(XINGLONG)
+    top = [r for r in rows if r.dimension != "total" and r.parent is None]
+    assert [(r.dimension_raw, r.max_score, r.score) for r in top] == [
+        ("投入", 15, 14),
+        ("过程", 55, 55),
+        ("产出", 15, 15),
+        ("效果", 15, 15),
+    ]
+    total = _one(rows, dimension="total")
+    assert (total.score, total.grade) == (99, "excellent")
+    assert sum(r.score for r in top) == total.score
+    assert sum(r.max_score for r in top) == 100
+    for parent in top:
+        kids = [r for r in rows if r.parent == parent.dimension_raw]
+        assert kids, parent.dimension_raw
+        assert sum(k.max_score for k in kids) == parent.max_score
+        assert sum(k.score for k in kids) == parent.score
+    target = _one(rows, dimension_raw="目标设定")
+    assert (target.parent, target.max_score, target.score) == ("投入", 5, 4)
+    # printed `二级指标资产管 8 分`: the template name is 资产管理
+    assets = _one(rows, dimension_raw="资产管理")
+    assert (assets.parent, assets.max_score, assets.score, assets.line) == ("过程", 8, 8, 141)
+
+
+def test_zhengning_table_total_and_budget_execution(scores):
+    rows = scores(ZHENGNING)
+    total = _one(rows, dimension="total")
+    assert (total.max_score, total.score, total.source, total.line) == (100, 98, "table", 152)
+    rate = _one(rows, dimension_raw="预算执行率")
+    # 全年支出 … 141% 10 8
+    assert (rate.max_score, rate.score, rate.line) == (10, 8, 117)
+    assert len(rows) == 2
+
+
+def test_dongxihu_department_and_project_totals(scores):
+    rows = scores(DONGXIHU)
+    dept = [r for r in rows if r.scope == "department"]
+    assert {(r.dimension_raw, r.max_score, r.score) for r in dept} == {
+        ("预算执行情况", 20, 18),
+        ("总分", None, 98),
+    }
+    # 3796.75 3401.9 89.60% 18: the score is 20 分 × 执行率, rounded
+    execution = _one(dept, dimension_raw="预算执行情况")
+    assert round(20 * 0.896) == execution.score
+    project = [r for r in rows if r.scope == "project" and r.project_name == "农民工保证金利息支出"]
+    assert {(r.dimension_raw, r.score) for r in project} == {("预算执行情况", 20), ("总分", 100)}
+    # the appendix prints one 自评表 for the department and one per project, each with a 总分
+    text = open(DONGXIHU, encoding="utf-8").read()
+    totals = [r for r in rows if r.dimension == "total"]
+    assert len(totals) == text.count("\n总分 ")
+    names = {r.project_name for r in rows if r.scope == "project"}
+    assert len(names) == len(totals) - 1
+    # a name wrapped under 项目名称 is joined
+    assert any(n.startswith("行政事业单位改革") and n.endswith("(非税3万)") for n in names)
+    for r in rows:
+        assert r.score <= (r.max_score or 100)
+
+
+def test_a_budget_has_no_scores(scores):
+    assert scores(NANGONG) == []
