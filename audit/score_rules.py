@@ -167,19 +167,34 @@ def exceeds_weight_findings(rows: list[dict], indicators: list[dict]) -> Iterato
             yield f
 
 
+FLOOR_PATTERNS = [
+    re.compile(r"[≥≧]\s*(\d+(?:\.\d+)?)|>=\s*(\d+(?:\.\d+)?)"),
+    re.compile(r"(\d+(?:\.\d+)?)\s*分?\s*[≤≦<＜]=?\s*(?:得分|分数|总分|评分|综合得分)"),
+    re.compile(r"(\d+(?:\.\d+)?)\s*分?\s*(?:（含）|\(含\))?\s*(?:及|或)?以上"),
+    re.compile(r"(\d+(?:\.\d+)?)\s*分?\s*(?:（含）|\(含\))?\s*[-—－~～至到]\s*\d+"),
+]
+
+
 def thresholds_from_text(text: str | None) -> list[tuple[Decimal, str]]:
-    """`得分≥85分为优秀，70-84分为良好` → [(85, excellent), (70, good)], highest first."""
+    """`得分≥85分为优秀；75≤得分＜85分为良好` → [(85, excellent), (75, good)], highest first.
+
+    Each clause names one grade and its lower bound; a clause with only an upper
+    bound (`得分＜60分为较差`) is the floor grade and needs no entry.
+    """
     if not text:
         return []
-    out = []
-    for m in re.finditer(
-        r"(\d+(?:\.\d+)?)\s*分?\s*(?:（含）|\(含\))?\s*(?:以上|及以上|[-—~至到]\s*\d+(?:\.\d+)?\s*分?)?\s*(?:的)?\s*为?\s*[“\"]?([优良中差]|合格|一般)",
-        text,
-    ):
-        grade = next((g for word, g in GRADE_WORDS if m.group(2).startswith(word)), None)
-        if grade:
-            out.append((Decimal(m.group(1)), grade))
-    return sorted(set(out), reverse=True)
+    out = set()
+    for clause in re.split(r"[；;，,。\n]", text):
+        words = [(clause.find(w), g) for w, g in GRADE_WORDS if w in clause]
+        if not words:
+            continue
+        grade = min(words)[1]
+        for pattern in FLOOR_PATTERNS:
+            m = pattern.search(clause)
+            if m:
+                out.add((Decimal(next(g for g in m.groups() if g)), grade))
+                break
+    return sorted(out, reverse=True)
 
 
 def grade_of(score: Decimal, thresholds: list[tuple[Decimal, str]]) -> str:

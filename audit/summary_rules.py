@@ -77,12 +77,30 @@ def summary_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
             yield from _first_consistent(
                 items[grand_i][1], [items[year_i][1], *carry], [items[year_i][1], *every], what
             )
+            yield from _carry_subrow_findings(between, what)
     for measure in {m for _, m in grand}:
         inc, exp = grand.get(("income", measure)), grand.get(("expenditure", measure))
         if inc is not None and exp is not None:
             f = equal_finding("sum.balance", exp, inc, f"{table_code} 收支总计应相等")
             if f:
                 yield f
+
+
+def _carry_subrow_findings(between: list[tuple[str, Figure]], what: str) -> Iterator[dict]:
+    """A carry-over row = the rows printed under it (年初财政拨款结转和结余 = 一般公共预算
+    + 政府性基金 + 国有资本经营), when any are printed."""
+    i = 0
+    while i < len(between):
+        name, head = between[i]
+        j = i + 1
+        while j < len(between) and not CARRY.search(between[j][0]):
+            j += 1
+        subs = [f for _, f in between[i + 1 : j]]
+        if CARRY.search(name) and subs:
+            f = sum_finding("sum.rows", head, subs, what)
+            if f:
+                yield f
+        i = j
 
 
 def _side_label(fig: Figure, side: str) -> Figure:

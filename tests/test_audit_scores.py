@@ -151,3 +151,18 @@ def test_grade_against_printed_and_usual_thresholds():
     printed = [score("总分", 100, 86, grade="good", thresholds="得分≥85分为优秀，70-84分为良好")]
     found = audit_document({"scores": printed})
     assert [(f["check"], f["severity"]) for f in found] == [("score.grade", "error")]
+
+
+def test_shijiazhuang_printed_thresholds():
+    # 石家庄 2021 lines 668-670; 99.34 分 rated 优 (line 686-687) is right
+    text = "得分≥85 分为优秀；75≤得分＜85分为良好；60≤得分＜75 分为一般；得分＜60 分为较差"
+    assert thresholds_from_text(text) == [
+        (Decimal(85), "excellent"),
+        (Decimal(75), "good"),
+        (Decimal(60), "fair"),
+    ]
+    assert audit_document({"scores": [score("总分", 100, 99.34, grade="excellent", thresholds=text)]}) == []
+    assert thresholds_from_text("90分（含）以上为优，80-89分为良，60分以下为差") == [
+        (Decimal(90), "excellent"),
+        (Decimal(80), "good"),
+    ]
