@@ -25,13 +25,21 @@ from .scores_vocab import (
 N = r"\d+(?:\.\d+)?"
 TOP_DIMENSIONS = ("投入", "过程", "产出", "效果", "效益", "满意度")
 
+_GRADE_SAID = (
+    r"(?:(?:综合)?(?:绩效)?(?:评价|自评)?(?:等级|等次|结果|评级)\s*(?:为|是|评定为|[:：])|评为|评定为)"
+)
 _TOTAL_GRADED = re.compile(
-    rf"(?:自评|评价|综合|最终|绩效)?(?:总)?得分(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分\s*[，,、;；]?\s*"
-    rf"(?:(?:综合)?(?:绩效)?(?:评价|自评)?(?:等级|等次|结果)\s*(?:为|是|评定为|[:：])|评为|评定为)\s*"
-    rf"[“\"「]?(?P<grade>{GRADE_PATTERN})"
+    rf"(?:自评|评价|综合|最终|绩效)?(?:总)?(?:得分|评分)(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分\s*[，,、;；]?\s*"
+    rf"{_GRADE_SAID}\s*[“\"「]?(?P<grade>{GRADE_PATTERN})"
+)
+# the grade first: `评价等级为“优”，自评得分 95 分`
+_TOTAL_GRADED_FIRST = re.compile(
+    rf"{_GRADE_SAID}\s*[“\"「]?(?P<grade>{GRADE_PATTERN})[”\"」]?\s*[，,、]\s*"
+    rf"(?:自评|评价|综合|最终|绩效)?(?:总)?(?:得分|评分)(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分"
 )
 _TOTAL_PLAIN = re.compile(
-    rf"(?:(?:自评|综合)?(?:总分|总得分)|整体(?:支出)?(?:绩效)?(?:自评|评价)?得分)(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分"
+    rf"(?:(?:自评|综合)?(?:总分|总得分)|综合(?:得分|评分)|整体(?:支出)?(?:绩效)?(?:自评|评价)?得分)"
+    rf"(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分"
 )
 _FULL_MARKS = re.compile(rf"满分(?:为|是)?\s*[:：]?\s*(?P<max>{N})\s*分")
 _THRESHOLD = re.compile(
@@ -39,7 +47,8 @@ _THRESHOLD = re.compile(
     rf"(?P<grade>{GRADE_PATTERN})"
 )
 _AVERAGE = re.compile(
-    rf"(?P<n>\d+|[一二三四五六七八九十]+)个(?:重点)?项目.{{0,30}}?平均(?:得)?分(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分"
+    rf"(?:(?P<n>\d+|[一二三四五六七八九十]+)个(?:重点)?项目|项目(?P<n2>\d+)个)[^。；;]{{0,40}}?"
+    rf"平均(?:得)?分(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分"
 )
 _SECTION = re.compile(
     rf"^(?P<name>(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)?\s*[\u4e00-\u9fff]{{2,16}}?)\s*"
@@ -76,28 +85,56 @@ def _names_dimension_before(text: str, start: int) -> bool:
     return before.endswith(TOP_DIMENSIONS)
 
 
+def _clause_before(text: str, start: int) -> str:
+    cut = max(text.rfind(c, 0, start) for c in "。；;！")
+    return text[max(cut + 1, start - 60) : start]
+
+
+_PROJECT_IN_CLAUSE = re.compile(
+    r"(?:[“《\"](?P<quoted>[^”》\"]{2,40})[”》\"]|(?P<plain>[\u4e00-\u9fff（）()、\d]{2,40}?))项目"
+)
+_NAME_LEAD = re.compile(r"^(?:.*(?:[，,：:的]|\d{4}\s*年度?))?(?:我局|我单位|我部门|本单位|本部门|本|该)?")
+
+
+def clause_to_project(clause: str) -> tuple[bool, str | None]:
+    """Does the clause before a score speak of a project (`农民工保证金利息支出项目自评
+    得分 100 分`), and which? A department's 整体 score is not a project's."""
+    c = re.sub(r"\s+", "", clause)
+    if "项目" not in c or "整体" in c or "部门" in c:
+        return False, None
+    found = list(_PROJECT_IN_CLAUSE.finditer(c))
+    if not found:
+        return True, None
+    m = found[-1]
+    name = m.group("quoted") or _NAME_LEAD.sub("", m.group("plain") or "")
+    if len(name) < 2 or re.search(r"[\d一二三四五六七八九十]+个$|^(?:各|所有|全部|其他)", name):
+        return True, None  # `39个项目` counts projects, it names none
+    return True, name
+
+
+def _total(flat: Flat, changes, m, **fields) -> Score:
+    """A total, in the scope of the project its own sentence names if it names one."""
+    is_project, name = clause_to_project(_clause_before(flat.text, m.start()))
+    if is_project:
+        where = scope_at(changes, m.start())
+        fields["scope"] = "project"
+        fields["project_name"] = name or (where.project_name if where.scope == "project" else None)
+    return _score(
+        flat, changes, m.start(), dimension_raw="总分", score=text_to_score(m.group("score")), **fields
+    )
+
+
 def flat_to_totals(flat: Flat, changes) -> list[Score]:
     """The total score, with its grade where the sentence gives one."""
     out: list[Score] = []
-    for m in _TOTAL_GRADED.finditer(flat.text):
-        if _names_dimension_before(flat.text, m.start()):
-            continue
-        grade_raw = m.group("grade")
-        out.append(
-            _score(
-                flat,
-                changes,
-                m.start(),
-                dimension_raw="总分",
-                score=text_to_score(m.group("score")),
-                grade_raw=grade_raw,
-                grade=grade_raw_to_grade(grade_raw),
-            )
-        )
+    for pattern in (_TOTAL_GRADED, _TOTAL_GRADED_FIRST):
+        for m in pattern.finditer(flat.text):
+            if _names_dimension_before(flat.text, m.start()):
+                continue
+            grade_raw = m.group("grade")
+            out.append(_total(flat, changes, m, grade_raw=grade_raw, grade=grade_raw_to_grade(grade_raw)))
     for m in _TOTAL_PLAIN.finditer(flat.text):
-        out.append(
-            _score(flat, changes, m.start(), dimension_raw="总分", score=text_to_score(m.group("score")))
-        )
+        out.append(_total(flat, changes, m))
     return out
 
 
@@ -133,7 +170,8 @@ def flat_to_thresholds(flat: Flat, changes) -> dict:
 
 
 def flat_to_averages(flat: Flat, changes) -> list[Score]:
-    """`39个项目…平均得分 92 分`: an average over a set of projects."""
+    """`绩效自评的项目39个，…平均得分99.33分`: an average over a set of projects,
+    named by its count since the report names no project."""
     out = []
     for m in _AVERAGE.finditer(flat.text):
         out.append(
@@ -142,7 +180,7 @@ def flat_to_averages(flat: Flat, changes) -> list[Score]:
                 changes,
                 m.start(),
                 scope="project",
-                project_name=f"{m.group('n')}个项目",
+                project_name=f"{m.group('n') or m.group('n2')}个项目",
                 dimension_raw="平均分",
                 score=text_to_score(m.group("score")),
             )

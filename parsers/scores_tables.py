@@ -14,14 +14,17 @@ from extract.model import Document, Table
 
 from .records import Score
 from .scores_text import Flat, scope_at
-from .scores_vocab import dimension_raw_to_dimension, text_to_score
+from .scores_vocab import dimension_raw_to_dimension, name_to_dimension_raw, text_to_score
 
 N = r"\d+(?:\.\d+)?"
+TOP_DIMENSIONS = ("投入", "过程", "产出", "效果", "效益", "满意度")
 TOTAL_WORDS = ("合计", "总分", "总计", "总得分")
 _TOTAL_LINE = re.compile(rf"^(?P<word>总分|总得分)\s*[:：]?\s*(?P<a>{N})(?:\s+(?P<b>{N}))?(?:\s|$)")
 _SUM_LINE = re.compile(rf"^(?P<word>合计|总计)\s*[:：]?\s*(?P<a>{N})\s+(?P<b>{N})(?:\s|$)")
 _RATE_HEAD = re.compile(rf"[（(]\s*(?P<max>{N})\s*分\s*[*×xX＊]\s*执行率\s*[)）]")
 _RATE_ROW = re.compile(rf"(?P<rate>{N})\s*%\s+(?P<score>{N})\s*$")
+_DIM_LINE = re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,8}})\s*(?P<a>{N})\s+(?P<b>{N})$")
+_RATE_TOKEN = re.compile(rf"^{N}%$")
 _MAX_POINTS = 100.0  # scores beyond this are money, not points
 
 
@@ -55,6 +58,16 @@ def table_header_columns(row: list[str]) -> dict[str, int]:
         elif c.startswith("执行率"):
             cols.setdefault("rate", i)
     return cols
+
+
+def row_to_top_dimension(cells: list[str]) -> str | None:
+    """`产出指标 | 50 | 45`: a row that is only a top dimension's name and numbers (an
+    indicator row names its 二级/三级 indicators too, and is the indicators' business)."""
+    texts = [c for c in cells if c]
+    if len(texts) < 2 or any(text_to_score(c) is None for c in texts[1:]):
+        return None
+    name = name_to_dimension_raw(texts[0])
+    return name if name in TOP_DIMENSIONS else None
 
 
 def _cell(cells: list[str], cols: dict[str, int], key: str) -> str | None:
@@ -133,6 +146,13 @@ def lines_to_scores(flat: Flat, changes) -> list[Score]:
             ):
                 out.append(_line_score(flat, changes, start, line, "总分", max_score, score))
             continue
+        d = _DIM_LINE.match(text)
+        if d and name_to_dimension_raw(d.group("name")) in TOP_DIMENSIONS and _after_score_header(flat, k):
+            max_score, score = _pair(d.group("a"), d.group("b"))
+            if _plausible(max_score, score):
+                raw = name_to_dimension_raw(d.group("name"))
+                out.append(_line_score(flat, changes, start, line, raw, max_score, score))
+            continue
         h = _RATE_HEAD.search(_clean(line.text))
         if h:
             for j in range(k + 1, min(k + 15, len(flat.lines))):
@@ -145,7 +165,42 @@ def lines_to_scores(flat: Flat, changes) -> list[Score]:
                             _line_score(flat, changes, flat.starts[j], flat.lines[j], raw, max_score, score)
                         )
                     break
+            continue
+        order = header_to_rate_order(line.text)
+        if order:
+            for j in range(k + 1, min(k + 6, len(flat.lines))):
+                pair = tokens_to_rate_scores(flat.lines[j].text.split(), order)
+                if pair and _plausible(*pair):
+                    out.append(_line_score(flat, changes, flat.starts[j], flat.lines[j], "预算执行率", *pair))
+                    break
     return out
+
+
+def header_to_rate_order(text: str) -> str | None:
+    """A header line with 分值, 执行率 and 得分: which comes first, 分值 or 执行率
+    (`全年执行数 分值 执行率 得分` in the central template, `执行率 分值 得分` elsewhere)."""
+    t = _clean(text)
+    i, j, k = t.find("分值"), t.find("执行率"), t.rfind("得分")
+    if min(i, j, k) < 0 or k < max(i, j):
+        return None
+    return "max_first" if i < j else "rate_first"
+
+
+def tokens_to_rate_scores(tokens: list[str], order: str) -> tuple[float, float] | None:
+    """(分值, 得分) from a row like `100 100 95 10 95% 9.5` or `141% 10 8`."""
+    rates = [i for i, t in enumerate(tokens) if _RATE_TOKEN.match(t)]
+    if len(rates) != 1:
+        return None
+    r = rates[0]
+    if order == "max_first":
+        a, b = (tokens[r - 1] if r > 0 else None), (tokens[r + 1] if r + 1 < len(tokens) else None)
+    else:
+        a, b = (
+            (tokens[r + 1] if r + 1 < len(tokens) else None),
+            (tokens[r + 2] if r + 2 < len(tokens) else None),
+        )
+    x, y = text_to_score(a), text_to_score(b)
+    return (x, y) if x is not None and y is not None else None
 
 
 def _after_score_header(flat: Flat, k: int) -> bool:

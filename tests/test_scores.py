@@ -7,10 +7,12 @@ from __future__ import annotations
 import pytest
 
 from parsers.scores import document_to_scores
+from parsers.scores_prose import clause_to_project
+from parsers.scores_tables import header_to_rate_order, tokens_to_rate_scores
 from parsers.scores_text import line_to_scope_change
 from parsers.scores_vocab import grade_raw_to_grade, name_to_dimension_raw, repair_truncated_name
 
-from .conftest import DONGXIHU, NANGONG, SHIJIAZHUANG, XINGLONG, ZHENGNING
+from .conftest import DONGXIHU, NANGONG, SHIJIAZHUANG, XINGLONG, ZHENGNING, corpus_pdf
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +148,31 @@ def test_dongxihu_department_and_project_totals(scores):
 
 def test_a_budget_has_no_scores(scores):
     assert scores(NANGONG) == []
+
+
+def test_rate_row_read_by_its_header_order(document_cache):
+    # 正宁's 自评表 as text: `… 执行率 分值 得分` over `全年支出 … 141% 10 8`
+    lines = [line.text for line in document_cache(ZHENGNING).pages[0].lines]
+    header = next(t for t in lines if "执行率" in t and "得分" in t)
+    row = next(t for t in lines if t.split("\t")[1:2] == ["全年支出"])
+    assert header_to_rate_order(header.replace("\t", " ")) == "rate_first"
+    assert tokens_to_rate_scores(row.split(), "rate_first") == (10, 8)
+    # the central template puts 分值 before 执行率: `全年执行数 分值 执行率 得分`
+    assert header_to_rate_order("年初预算数 全年预算数 全年执行数 分值 执行率 得分") == "max_first"
+    assert tokens_to_rate_scores("年度资金总额 100 100 95 10 95% 9.5".split(), "max_first") == (10, 9.5)
+
+
+def test_a_score_sentence_names_its_project_or_not():
+    # 兴隆: 综上所述，我部门 2024 年度部门整体支出绩效自评得分 99 分 — the department's
+    assert clause_to_project("综上所述，我部门 2024 年度部门整体支出绩效自评") == (False, None)
+    assert clause_to_project("经评价，农民工保证金利息支出项目自评") == (True, "农民工保证金利息支出")
+    assert clause_to_project("我局2021年度“就业补助资金”项目") == (True, "就业补助资金")
+    assert clause_to_project("绩效自评的2024年度项目39个，涉及预算金额4415.48万元，") == (True, None)
+
+
+def test_putuo_average_over_its_self_evaluated_projects(document_cache):
+    # 绩效自评的2024年度项目39个，涉 / 及预算金额4415.48万元，平均得分99.33分
+    rows = document_to_scores(document_cache(corpus_pdf("putuo-planning-2024-final-accounts.pdf")))
+    assert [(r.scope, r.project_name, r.dimension, r.score, r.page) for r in rows] == [
+        ("project", "39个项目", "average", 99.33, 27)
+    ]
