@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .cross_rules import cross_findings
+from .funds_rules import funds_findings
 from .prose_rules import prose_findings
 from .rows import rows_by_table
 from .score_rules import score_findings
 from .summary_rules import is_summary, summary_findings
 from .table_rules import table_findings
+from .text_table_rules import text_vs_table_findings
 
 RULES = {
     "sum.rows": "a table's 合计/总计 equals the sum of its rows",
@@ -39,7 +41,7 @@ RULES = {
 
 RULE_INPUTS = {
     "budget_lines": ("sum.rows", "sum.hierarchy", "sum.columns", "sum.balance", "cross_table"),
-    "facts": ("prose.parts", "part_exceeds_whole", "ratio"),
+    "facts": ("prose.parts", "part_exceeds_whole", "ratio", "text_vs_table"),
     "scores": ("score.sum", "score.weights", "score.exceeds_weight", "score.grade"),
     "indicators": ("score.sum", "score.weights", "score.exceeds_weight"),
 }
@@ -59,6 +61,7 @@ def _table_rules(rows) -> Iterator[dict]:
     groups = rows_by_table(rows.get("budget_lines") or [])
     for (table_code, _title), table_rows in groups.items():
         yield from _guarded(table_code, table_findings, table_code, table_rows)
+        yield from _guarded(table_code, funds_findings, table_code, table_rows)
         if is_summary(table_code):
             yield from _guarded(table_code, summary_findings, table_code, table_rows)
     yield from _guarded("cross_table", cross_findings, groups)
@@ -67,7 +70,10 @@ def _table_rules(rows) -> Iterator[dict]:
 def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     out: list[dict] = []
     out += _table_rules(rows)
-    out += _guarded("prose", prose_findings, rows.get("facts") or [], rows.get("budget_lines") or [])
+    out += _guarded("prose", prose_findings, rows.get("facts") or [])
+    out += _guarded(
+        "text_vs_table", text_vs_table_findings, rows.get("facts") or [], rows.get("budget_lines") or []
+    )
     out += _guarded("scores", score_findings, rows.get("scores") or [], rows.get("indicators") or [])
     return _dedupe(out)
 
@@ -86,7 +92,7 @@ def _guarded(where: str, rule: Callable[..., Iterator[dict]], *args) -> list[dic
 
 
 def _dedupe(findings: list[dict]) -> list[dict]:
-    """The same comparison reached by two rules is reported once."""
+    """The same comparison reached twice (a table read twice, two views) is reported once."""
     seen, out = set(), []
     for f in findings:
         key = (
@@ -96,6 +102,7 @@ def _dedupe(findings: list[dict]) -> list[dict]:
             f.get("page"),
             f.get("line"),
             f.get("table_code"),
+            f.get("message"),
         )
         if key in seen:
             continue

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-from .figures import ZERO, Figure, finding, format_amount, slack_of, sum_finding, to_decimal
+from .figures import Figure, finding, format_amount, slack_of, sum_finding, to_decimal
 from .rows import clean_name
 
 RATIO_RELATIONS = ("share_of", "ratio")
@@ -145,7 +145,7 @@ def basic_project_findings(facts: list[dict]) -> Iterator[dict]:
         if not BASIC.match(_metric(f)) or k + 1 >= len(money):
             continue
         j, g = money[k + 1]
-        if not PROJECT.match(_metric(g)) or not _near(f, g, 3):
+        if not PROJECT.match(_metric(g)) or not _near(f, g, 3) or f.get("parent_metric_raw"):
             continue
         wholes = [
             h
@@ -268,9 +268,8 @@ def _ratio_check(num: Figure, den: Figure, shown: Figure):
     return ("error", expected, den)
 
 
-def prose_findings(facts: list[dict], budget_lines: list[dict]) -> Iterator[dict]:
+def prose_findings(facts: list[dict]) -> Iterator[dict]:
     facts = [f for f in facts if f.get("value") is not None or f.get("amount_wan") is not None]
     yield from parts_findings(facts)
     yield from basic_project_findings(facts)
     yield from ratio_findings(facts)
-    _ = budget_lines, ZERO  # text_vs_table: see table_vs_text_findings once facts name cells

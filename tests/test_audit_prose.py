@@ -142,3 +142,33 @@ def test_dongxihu_share_recomputed_at_printed_precision():
     assert pairs(found) == {("ratio", "36", "37")}
     f = next(f for f in found if f["check"] == "ratio")
     assert f["page"] == 1 and f["line"] == 1680
+
+
+S_DXH_EXP = (
+    "2021年度支出合计 3401.9万元。其中：基本支出 2143.9万元，占本年支出 63.0%；项目支出 1258万元，占本年支出37.0%。"
+    "其中教育支出 217.73 万元，社会保障和就业支出2971.56 万元，卫生健康支出 125.97 万元，住房保障支出86.64万元。"
+)
+DONGXIHU_EXP = [
+    fact("支出合计", "3401.9", S_DXH_EXP, 1332),
+    fact("基本支出", "2143.9", S_DXH_EXP, 1332),
+    fact("项目支出", "1258", S_DXH_EXP, 1334),
+    fact("教育支出", "217.73", S_DXH_EXP, 1334),
+    fact("社会保障和就业支出", "2971.56", S_DXH_EXP, 1334),
+    fact("卫生健康支出", "125.97", S_DXH_EXP, 1336),
+    fact("住房保障支出", "86.64", S_DXH_EXP, 1336),
+]
+
+
+def test_dongxihu_prose_equals_its_tables_and_a_changed_figure_is_named():
+    from tests.test_audit_tables import DONGXIHU_ROWS
+
+    found = audit_document({"facts": DONGXIHU_EXP, "budget_lines": DONGXIHU_ROWS})
+    assert [f for f in found if f["check"] == "text_vs_table"] == []
+    changed = [dict(f) for f in DONGXIHU_EXP]
+    changed[1].update(
+        value=2134.9, value_exact="2134.9", value_raw="2134.9万元", amount_wan=Decimal("2134.9")
+    )
+    found = audit_document({"facts": changed, "budget_lines": DONGXIHU_ROWS})
+    hits = [f for f in found if f["check"] == "text_vs_table"]
+    assert len(hits) == 1 and hits[0]["severity"] == "error"
+    assert hits[0]["expected"] == Decimal("2143.90") and "2134.9" in hits[0]["message"]

@@ -328,3 +328,25 @@ def test_two_views_of_expenditure_in_one_budget_summary_are_not_double_counted()
     assert run_table(rows) == []
     rows[4] = cell(table, "商品和服务支出", "amount", "12,082.46", row_no=5, side="expenditure")
     assert errors(run_table(rows))
+
+
+def test_zhengning_funds_block_is_rounding_only():
+    # 正宁 2023 自评表 lines 115-117: 全年支出 = 其中：基本支出 + 项目支出 in three columns
+    t = "self_eval.funds"
+    rows = []
+    for line, name, amounts in (
+        (115, "全年支出", ("1241.99", "1745.81", "1745.81")),
+        (116, "其中：基本支出", ("528.04", "553.53", "553.53")),
+        (117, "项目支出", ("713.96", "1192.27", "1192.27")),
+    ):
+        for m, raw in zip(("budget_initial", "budget_full_year", "actual"), amounts):
+            rows.append(cell(t, name, m, raw, line=line))
+    found = audit_document({"budget_lines": rows})
+    assert errors(found) == []
+    got = {(f["observed"], f["expected"]) for f in found}
+    assert got == {
+        (Decimal("1241.99"), Decimal("1242.00")),
+        (Decimal("1745.81"), Decimal("1745.80")),
+    }
+    rows[3] = cell(t, "其中：基本支出", "budget_initial", "529.04", line=116)
+    assert [f["check"] for f in errors(audit_document({"budget_lines": rows}))] == ["sum.rows"]

@@ -1,0 +1,96 @@
+"""Prose against tables: a figure the text states for a named table cell
+(`基本支出 2143.9 万元`, `社会保障和就业支出 2971.56 万元`) equals that cell.
+
+A name may point at several cells (基本支出 is in 表3 and in 表5), so the figure
+must equal one of them; a figure rounded in the text (`2144 万元`) equals the cell
+at the text's precision. A figure that equals no candidate but some other cell of
+the report is taken to mean that cell, and a figure about another year or phase
+is not compared: the rule flags only what no reading of the tables explains.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .figures import Figure, budget_row_to_figure, finding
+from .prose_rules import money_figure
+from .rows import clean_name, is_total_row, row_name
+
+OTHER_TIME = re.compile(r"上年|上一年|去年|同期|以前年度|下年|明年|预算|计划|年初")
+TOTAL_SIDES = {
+    "本年支出合计": ("expenditure", "本年支出合计"),
+    "支出合计": ("expenditure", "本年支出合计"),
+    "本年收入合计": ("income", "本年收入合计"),
+    "收入合计": ("income", "本年收入合计"),
+    "年初结转和结余": ("income", "年初结转和结余"),
+    "年末结转和结余": ("expenditure", "年末结转和结余"),
+}
+COLUMN_OF = {"基本支出": "basic", "项目支出": "project"}
+SPLIT_TOTAL = {"人员经费": "人员经费合计", "公用经费": "公用经费合计"}
+
+
+def candidates(name: str, lines: list[dict]) -> list[Figure]:
+    """The table cells a prose name can stand for."""
+    name = re.sub(r"^(其中[:：]?|本年度?|年度|全年)", "", name)
+    out = []
+    for r in lines:
+        rn = row_name(r)
+        if name in COLUMN_OF:
+            ok = is_total_row(r) and r.get("measure") == COLUMN_OF[name]
+        elif name in SPLIT_TOTAL:
+            ok = rn == SPLIT_TOTAL[name]
+        elif name in TOTAL_SIDES:
+            side, printed = TOTAL_SIDES[name]
+            ok = rn == printed and r.get("side") in (side, None) and r.get("measure") in ("amount", "total")
+        elif name.endswith("支出") and len(name) > 4:
+            ok = (
+                rn == name
+                and len((r.get("item_code") or "").strip()) in (0, 3)
+                and r.get("measure") in ("amount", "total")
+            )
+            ok = ok and (r.get("item_code") or r.get("side") == "expenditure")
+        else:
+            ok = False
+        if ok:
+            fig = budget_row_to_figure(r)
+            if fig is not None:
+                out.append(fig)
+    return out
+
+
+def _rounded_equal(text: Figure, cell: Figure) -> bool:
+    """The cell printed at the text's precision is the text's figure."""
+    places = -text.value.as_tuple().exponent if text.value.as_tuple().exponent < 0 else 0
+    return cell.value.quantize(Decimal(1).scaleb(-places)) == text.value
+
+
+def text_vs_table_findings(facts: list[dict], lines: list[dict]) -> Iterator[dict]:
+    if not lines:
+        return
+    all_cells = [f for f in (budget_row_to_figure(r) for r in lines) if f is not None]
+    for fact in facts:
+        if (
+            fact.get("amount_wan") is None
+            or fact.get("relation")
+            or fact.get("phase") not in (None, "final", "actual")
+        ):
+            continue
+        name = clean_name(fact.get("metric_raw"))
+        if OTHER_TIME.search(name):
+            continue
+        cands = candidates(name, lines)
+        text = money_figure(fact)
+        if not cands or text is None:
+            continue
+        if any(_rounded_equal(text, c) for c in cands):
+            continue
+        if any(
+            abs(text.value - c.value) <= text.slack + c.slack or _rounded_equal(text, c) for c in all_cells
+        ):
+            continue  # it names another cell of the report
+        cell = min(cands, key=lambda c: abs(c.value - text.value))
+        where = f"{cell.table_code} 第{cell.page}页" if cell.page else cell.table_code
+        msg = f"正文 {text.label} {text.shown()} 万元 ≠ {where} {cell.label} {cell.shown()}"
+        yield finding("text_vs_table", text, cell.value, text.slack + cell.slack, msg, [cell], "error")
