@@ -14,9 +14,10 @@ from dataclasses import fields, replace
 from extract.model import Document
 
 from .records import Score
-from .scores_prose import flat_to_full_marks, flat_to_prose_scores, flat_to_thresholds
+from .scores_prose import flat_to_full_marks, flat_to_grade_lines, flat_to_prose_scores, flat_to_thresholds
 from .scores_tables import document_to_table_scores
 from .scores_text import document_to_flat, flat_to_scopes
+from .scores_vocab import grade_raw_to_grade
 
 
 def score_to_key(s: Score) -> tuple:
@@ -42,8 +43,11 @@ def merge_scores(scores: list[Score]) -> list[Score]:
     return list(merged.values())
 
 
-def with_context(scores: list[Score], full_marks: dict, thresholds: dict) -> list[Score]:
-    """Totals take the 满分 and the grade thresholds stated in their own scope."""
+def with_context(
+    scores: list[Score], full_marks: dict, thresholds: dict, grades: dict | None = None
+) -> list[Score]:
+    """Totals take the 满分, the grade thresholds and a grade printed apart, each as
+    stated in their own scope."""
     out = []
     for s in scores:
         if s.dimension == "total":
@@ -53,6 +57,9 @@ def with_context(scores: list[Score], full_marks: dict, thresholds: dict) -> lis
                 fill["max_score"] = full_marks[key]
             if s.thresholds_raw is None and thresholds.get(key):
                 fill["thresholds_raw"] = thresholds[key]
+            if s.grade is None and (grades or {}).get(key):
+                fill["grade_raw"] = grades[key]
+                fill["grade"] = grade_raw_to_grade(grades[key])
             s = replace(s, **fill) if fill else s
         out.append(s)
     return out
@@ -64,4 +71,9 @@ def document_to_scores(doc: Document) -> list[Score]:
     found = [*document_to_table_scores(doc, flat, changes), *flat_to_prose_scores(flat)]
     found = [s for s in found if s.score is not None]
     merged = merge_scores(found)
-    return with_context(merged, flat_to_full_marks(flat, changes), flat_to_thresholds(flat, changes))
+    return with_context(
+        merged,
+        flat_to_full_marks(flat, changes),
+        flat_to_thresholds(flat, changes),
+        flat_to_grade_lines(flat, changes),
+    )

@@ -12,22 +12,19 @@ from __future__ import annotations
 import re
 
 from .records import Score
+from .scores_sections import flat_to_dimensions
 from .scores_text import Flat, flat_to_scopes, scope_at
 from .scores_vocab import (
     GRADE_PATTERN,
     dimension_raw_to_dimension,
     grade_raw_to_grade,
-    name_to_dimension_raw,
-    repair_truncated_name,
     text_to_score,
 )
 
 N = r"\d+(?:\.\d+)?"
 TOP_DIMENSIONS = ("投入", "过程", "产出", "效果", "效益", "满意度")
 
-_GRADE_SAID = (
-    r"(?:(?:综合)?(?:绩效)?(?:评价|自评)?(?:等级|等次|结果|评级)\s*(?:为|是|评定为|[:：])|评为|评定为)"
-)
+_GRADE_SAID = r"(?:(?:综合)?(?:绩效)?(?:评价|自评)?(?:(?:等级|等次|结果|评级)\s*(?:为|是|评定为|[:：])|等级|评级)|评为|评定为)"
 _TOTAL_GRADED = re.compile(
     rf"(?:自评|评价|综合|最终|绩效)?(?:总)?(?:得分|评分)(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分\s*[，,、;；]?\s*"
     rf"{_GRADE_SAID}\s*[“\"「]?(?P<grade>{GRADE_PATTERN})"
@@ -50,16 +47,6 @@ _AVERAGE = re.compile(
     rf"(?:(?P<n>\d+|[一二三四五六七八九十]+)个(?:重点)?项目|项目(?P<n2>\d+)个)[^。；;]{{0,40}}?"
     rf"平均(?:得)?分(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分"
 )
-_SECTION = re.compile(
-    rf"^(?P<name>(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)?\s*[\u4e00-\u9fff]{{2,16}}?)\s*"
-    rf"[（(]\s*(?:分值|满分|权重分?)?\s*[:：]?\s*(?P<max>{N})\s*分\s*[)）]\s*$"
-)
-_MAJOR_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
-_SUB = re.compile(
-    rf"二级指标\s*[:：]?\s*(?P<name>[\u4e00-\u9fff“”\"]{{2,14}}?)\s*[（(]?\s*(?:分值|权重)?\s*(?P<max>{N})\s*分"
-)
-_SELF_SCORE = re.compile(rf"自评得分\s*(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分?")
-_ANY_SCORE = re.compile(rf"得分\s*(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分?")
 
 
 def _score(flat: Flat, changes, offset: int, **fields) -> Score:
@@ -147,6 +134,22 @@ def flat_to_full_marks(flat: Flat, changes) -> dict:
     return out
 
 
+_GRADE_LINE = re.compile(
+    rf"^(?:综合)?(?:绩效)?(?:评价|自评)?(?:等级|评级|等次)\s*[:：]?\s*[“\"]?(?P<grade>{GRADE_PATTERN})[”\"]?$"
+)
+
+
+def flat_to_grade_lines(flat: Flat, changes) -> dict:
+    """(scope, project) → a grade printed on its own (`评价等级 优` in a 自评表)."""
+    out: dict = {}
+    for start, line in zip(flat.starts, flat.lines):
+        m = _GRADE_LINE.match(re.sub(r"\s+", "", line.text))
+        if m:
+            where = scope_at(changes, start)
+            out.setdefault((where.scope, where.project_name), m.group("grade"))
+    return out
+
+
 def flat_to_thresholds(flat: Flat, changes) -> dict:
     """(scope, project) → the grade thresholds as printed (`得分≥85 分为优秀；…`).
 
@@ -186,81 +189,6 @@ def flat_to_averages(flat: Flat, changes) -> list[Score]:
             )
         )
     return out
-
-
-def flat_to_sections(flat: Flat) -> list[tuple[str, float, int, int]]:
-    """Dimension sections `（一）投入绩效情况分析（分值15分）`: (name, max, start, end)."""
-    heads = []
-    majors = []
-    for start, line in zip(flat.starts, flat.lines):
-        text = re.sub(r"\s+", "", line.text)
-        m = _SECTION.match(text)
-        if m:
-            name = name_to_dimension_raw(m.group("name"))
-            if 2 <= len(name) <= 10:
-                heads.append((name, text_to_score(m.group("max")), start))
-        elif _MAJOR_HEADING.match(text):
-            majors.append(start)
-    out = []
-    for k, (name, max_score, start) in enumerate(heads):
-        ends = [s for s in majors if s > start] + [h[2] for h in heads[k + 1 :]] + [len(flat.text)]
-        out.append((name, max_score, start, min(ends)))
-    return out
-
-
-def flat_to_dimensions(flat: Flat, changes) -> list[Score]:
-    """Each section's own score and its 二级指标, kept only when both the maximum and
-    the score are printed (a half-known part would make the audit's sums wrong)."""
-    out: list[Score] = []
-    for name, max_score, start, end in flat_to_sections(flat):
-        body = flat.text[start:end]
-        own = _section_score(name, body)
-        if own is None:
-            continue
-        score, own_at = own
-        out.append(_score(flat, changes, start, dimension_raw=name, max_score=max_score, score=score))
-        subs = list(_SUB.finditer(body))
-        for k, m in enumerate(subs):
-            stop = min([subs[k + 1].start()] if k + 1 < len(subs) else [len(body)])
-            if own_at > m.end():
-                stop = min(stop, own_at)
-            sub_score = _segment_score(body[m.end() : stop])
-            if sub_score is None:
-                continue
-            raw = repair_truncated_name(re.sub(r"[“”\"]", "", m.group("name")))
-            out.append(
-                _score(
-                    flat,
-                    changes,
-                    start + m.start(),
-                    dimension_raw=raw,
-                    parent=name,
-                    max_score=text_to_score(m.group("max")),
-                    score=sub_score,
-                )
-            )
-    return out
-
-
-def _section_score(name: str, body: str) -> tuple[float, int] | None:
-    """`投入绩效自评得分14分` (the last such statement in the section) and where it is."""
-    pattern = re.compile(
-        rf"{re.escape(name)}(?:类|方面|部分)?(?:绩效|指标)*(?:自评)?(?:总)?得分(?:为|是|合计)?\s*[:：]?\s*(?P<score>{N})\s*分"
-    )
-    found = list(pattern.finditer(body))
-    if not found:
-        return None
-    m = found[-1]
-    return text_to_score(m.group("score")), m.start()
-
-
-def _segment_score(segment: str) -> float | None:
-    """A 二级指标's score: its `自评得分`, else its only `得分`."""
-    m = _SELF_SCORE.search(segment)
-    if m:
-        return text_to_score(m.group("score"))
-    found = _ANY_SCORE.findall(segment)
-    return text_to_score(found[0]) if len(found) == 1 else None
 
 
 def flat_to_prose_scores(flat: Flat) -> list[Score]:

@@ -19,7 +19,9 @@ from .scores_vocab import dimension_raw_to_dimension, name_to_dimension_raw, tex
 N = r"\d+(?:\.\d+)?"
 TOP_DIMENSIONS = ("投入", "过程", "产出", "效果", "效益", "满意度")
 TOTAL_WORDS = ("合计", "总分", "总计", "总得分")
-_TOTAL_LINE = re.compile(rf"^(?P<word>总分|总得分)\s*[:：]?\s*(?P<a>{N})(?:\s+(?P<b>{N}))?(?:\s|$)")
+_TOTAL_LINE = re.compile(
+    rf"^(?:自评|评价|综合)?(?P<word>总分|总得分|得分合计)\s*[:：]?\s*(?P<a>{N})(?:\s+(?P<b>{N}))?(?:\s|$)"
+)
 _SUM_LINE = re.compile(rf"^(?P<word>合计|总计)\s*[:：]?\s*(?P<a>{N})\s+(?P<b>{N})(?:\s|$)")
 _RATE_HEAD = re.compile(rf"[（(]\s*(?P<max>{N})\s*分\s*[*×xX＊]\s*执行率\s*[)）]")
 _RATE_ROW = re.compile(rf"(?P<rate>{N})\s*%\s+(?P<score>{N})\s*$")
@@ -142,7 +144,7 @@ def lines_to_scores(flat: Flat, changes) -> list[Score]:
         if m:
             max_score, score = _pair(m.group("a"), m.group("b"))
             if _plausible(max_score, score) and (
-                m.group("word") in ("总分", "总得分") or _after_score_header(flat, k)
+                m.group("word") not in ("合计", "总计") or _after_score_header(flat, k)
             ):
                 out.append(_line_score(flat, changes, start, line, "总分", max_score, score))
             continue

@@ -176,3 +176,55 @@ def test_putuo_average_over_its_self_evaluated_projects(document_cache):
     assert [(r.scope, r.project_name, r.dimension, r.score, r.page) for r in rows] == [
         ("project", "39个项目", "average", 99.33, 27)
     ]
+
+
+REPORT_WITH_SUBHEADINGS = """部门整体支出绩效自评报告
+
+（一）投入指标（20分）
+1.目标设定（5分），得分5分。
+2.预算配置（15分）
+人员经费按标准编制，公用经费偏高，
+得分13分。
+投入指标得分18分。
+（二）过程指标（30分）
+资金管理规范。过程指标得分30分。
+三、评价结论
+经评价，评价等级为“良”，自评得分 88 分。
+"""
+
+CENTRAL_PROJECT_TABLE = """项目支出绩效自评表
+项目名称 就业补助资金
+年初预算数 全年预算数 全年执行数 分值 执行率 得分
+年度资金总额 100 100 95 10 95% 9.5
+总分 100 92.5
+评价等级 优
+"""
+
+
+def _read_text(tmp_path, name, text):
+    from extract import read_document
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return document_to_scores(read_document(path))
+
+
+def test_subheadings_numbered_in_another_style_are_parts(tmp_path):
+    rows = _read_text(tmp_path, "report.txt", REPORT_WITH_SUBHEADINGS)
+    got = {(r.dimension_raw, r.parent, r.max_score, r.score) for r in rows if r.dimension != "total"}
+    assert got == {
+        ("投入", None, 20, 18),
+        ("目标设定", "投入", 5, 5),
+        ("预算配置", "投入", 15, 13),
+        ("过程", None, 30, 30),
+    }
+    total = _one(rows, dimension="total")
+    assert (total.score, total.grade_raw, total.grade) == (88, "良", "good")
+
+
+def test_central_project_table_as_text_lines(tmp_path):
+    rows = _read_text(tmp_path, "project.txt", CENTRAL_PROJECT_TABLE)
+    assert {(r.scope, r.project_name, r.dimension_raw, r.max_score, r.score, r.grade) for r in rows} == {
+        ("project", "就业补助资金", "预算执行率", 10, 9.5, None),
+        ("project", "就业补助资金", "总分", 100, 92.5, "excellent"),
+    }
