@@ -8,11 +8,12 @@ so a table read without one of its columns stays silent instead of crying wolf.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from .figures import sum_finding
-from .rows import code_key, is_total_row, label, printed_row_key, renamed, unique_amounts
+from .rows import code_key, is_total_row, label, printed_row_key, renamed, row_name, unique_amounts
 
 MEASURE_ZH = {
     "amount": "金额",
@@ -122,8 +123,6 @@ def _personnel_public_findings(table_code, rows, cells) -> Iterator[dict]:
 
 
 def _split_name(row: dict) -> str | None:
-    from .rows import row_name
-
     name = row_name(row)
     if name.startswith("人员经费") and name.endswith("合计"):
         return "personnel"
@@ -156,7 +155,72 @@ def table_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
     yield from hierarchy_findings(table_code, rows)
     yield from total_row_findings(table_code, rows)
     yield from column_findings(table_code, rows)
+    yield from three_public_findings(table_code, rows)
 
 
 def _some(x):
     return [x] if x else []
+
+
+THREE_PUBLIC = [
+    ("total", re.compile(r"^[“\"]?三公[”\"]?经费(支出)?(合计|总计|总额)?$|^(合计|总计)$")),
+    ("abroad", re.compile(r"因公出国")),
+    ("cars", re.compile(r"公务用车购置及运行")),
+    ("car_purchase", re.compile(r"^(其中[:：]?)?公务用车购置费?$")),
+    ("car_running", re.compile(r"^(其中[:：]?)?公务用车运行(维护)?费?$")),
+    ("reception", re.compile(r"公务接待")),
+]
+
+
+def _three_public_kind(row: dict) -> str | None:
+    name = row_name(row)
+    return next((kind for kind, pattern in THREE_PUBLIC if pattern.search(name)), None)
+
+
+def _three_public_column(row: dict) -> str | None:
+    """The 三公 part a column header names (`公务用车购置及运行费 小计`, `购置费`)."""
+    col = re.sub(r"\s+", "", row.get("column_raw") or "")
+    if not col:
+        return None
+    if "因公出国" in col:
+        return "abroad"
+    if "公务接待" in col:
+        return "reception"
+    if re.search(r"购置及运行(维护)?费?[/／]?(小计)?$", col):
+        return "cars"
+    if re.search(r"购置费?$", col):
+        return "car_purchase"
+    if re.search(r"运行(维护)?费?$", col):
+        return "car_running"
+    if col.endswith("合计") and "机关运行" not in col:
+        return "total"
+    return None
+
+
+def _three_public_key(row: dict):
+    kind = _three_public_kind(row)
+    if kind and kind != "total" or kind == "total" and not row.get("column_raw"):
+        return (kind, ("measure", row.get("measure")))
+    kind = _three_public_column(row)
+    return (kind, ("row", row.get("page"), row.get("line"), row_name(row))) if kind else None
+
+
+def three_public_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
+    """三公 total = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费, and 公务用车购置及运行费
+    = 购置费 + 运行费, in every column, where the table prints them as rows."""
+    if not table_code.endswith("three_public"):
+        return
+    cells = unique_amounts(rows, _three_public_key)
+    for measure in sorted({m for _, m in cells}, key=str):
+        for whole, parts in (
+            ("total", ("abroad", "cars", "reception")),
+            ("cars", ("car_purchase", "car_running")),
+        ):
+            total = cells.get((whole, measure))
+            figs = [cells[(p, measure)] for p in parts if (p, measure) in cells]
+            if total is None or len(figs) < 2:
+                continue
+            what = f"{table_code} “三公”经费构成" + (
+                f" {measure_zh(measure[1])}栏" if measure[0] == "measure" else ""
+            )
+            yield from _some(sum_finding("sum.rows", total, figs, what))

@@ -350,3 +350,22 @@ def test_zhengning_funds_block_is_rounding_only():
     }
     rows[3] = cell(t, "其中：基本支出", "budget_initial", "529.04", line=116)
     assert [f["check"] for f in errors(audit_document({"budget_lines": rows}))] == ["sum.rows"]
+
+
+def test_three_public_total_equals_its_parts_by_row_or_by_column():
+    # putuo-govoffice-2025-budget.pdf p20 “三公”经费预算表: 合计 867.50 = 公务用车购置及运行费 839.00 + 公务接待费 28.50
+    t = "budget.three_public"
+    by_column = [
+        dict(cell(t, "“三公”经费预算数", "amount", raw, page=20, line=9), column_raw=col)
+        for col, raw in (("合计", "867.50"), ("公务用车购置及运行费 小计", "839.00"), ("公务接待费", "28.50"))
+    ]
+    assert run_table(by_column) == []
+    by_column[2] = dict(by_column[2], amount_wan=Decimal("29.50"), amount_raw="29.50")
+    found = errors(run_table(by_column))
+    assert len(found) == 1 and "29.50" in found[0]["message"] and "867.50" in found[0]["message"]
+    by_row = [
+        cell(t, "合计", "amount", "867.50", line=1),
+        cell(t, "公务用车购置及运行费", "amount", "839.00", line=2),
+        cell(t, "公务接待费", "amount", "28.50", line=3),
+    ]
+    assert run_table(by_row) == []
