@@ -111,6 +111,17 @@ def _total(flat: Flat, changes, m, **fields) -> Score:
     )
 
 
+_SCALE_BEFORE = re.compile(r"(?:满分|采取|采用|实行|按照|体系|设置|设定|百分制|打分)[^。；]{0,12}$")
+_SCALE_AFTER = re.compile(r"^\s*(?:制|，?其中|[,，]?(?:投入|过程|产出|效果|效益)[^。；]{0,6}\d)")
+
+
+def describes_scale(text: str, start: int, end: int) -> bool:
+    """`采取百分制，总分100分，其中投入20分` states the scale, not a score."""
+    return bool(
+        _SCALE_BEFORE.search(text[max(0, start - 14) : start]) or _SCALE_AFTER.match(text[end : end + 14])
+    )
+
+
 def flat_to_totals(flat: Flat, changes) -> list[Score]:
     """The total score, with its grade where the sentence gives one."""
     out: list[Score] = []
@@ -121,7 +132,8 @@ def flat_to_totals(flat: Flat, changes) -> list[Score]:
             grade_raw = m.group("grade")
             out.append(_total(flat, changes, m, grade_raw=grade_raw, grade=grade_raw_to_grade(grade_raw)))
     for m in _TOTAL_PLAIN.finditer(flat.text):
-        out.append(_total(flat, changes, m))
+        if not describes_scale(flat.text, m.start(), m.end()):
+            out.append(_total(flat, changes, m))
     return out
 
 

@@ -72,6 +72,20 @@ def row_to_top_dimension(cells: list[str]) -> str | None:
     return name if name in TOP_DIMENSIONS else None
 
 
+def row_to_pair(cells: list[str], cols: dict[str, int]) -> tuple[float | None, float | None]:
+    """(分值, 得分) of a 合计 or dimension row: by the header's columns, or, when merged
+    cells have shifted the row, by its numbers in order (`合计 | 100 | 98`)."""
+    max_score, score = text_to_score(_cell(cells, cols, "max")), text_to_score(_cell(cells, cols, "score"))
+    if score is not None and (max_score is not None or "max" not in cols):
+        return max_score, score
+    numbers = [v for v in (text_to_score(c) for c in cells) if v is not None]
+    if len(numbers) == 2 and "max" in cols:
+        return numbers[0], numbers[1]
+    if len(numbers) == 1 and "max" not in cols:
+        return None, numbers[0]
+    return None, None
+
+
 def _cell(cells: list[str], cols: dict[str, int], key: str) -> str | None:
     i = cols.get(key)
     return cells[i] if i is not None and i < len(cells) else None
@@ -90,18 +104,14 @@ def table_to_scores(table: Table, flat: Flat, changes, offsets: dict) -> list[Sc
             continue
         cells = [_clean(c) for c in row]
         first = next((c for c in cells if c), "")
-        if first in TOTAL_WORDS:
-            raw, max_score, score = (
-                "总分",
-                text_to_score(_cell(cells, cols, "max")),
-                text_to_score(_cell(cells, cols, "score")),
-            )
+        dim = row_to_top_dimension(cells)
+        if dim or first in TOTAL_WORDS:
+            raw = dim or "总分"
+            max_score, score = row_to_pair(cells, cols)
         elif "rate" in cols and _cell(cells, cols, "rate") and "max" in cols:
-            raw, max_score, score = (
-                "预算执行率",
-                text_to_score(_cell(cells, cols, "max")),
-                text_to_score(_cell(cells, cols, "score")),
-            )
+            raw = "预算执行率"
+            max_score = text_to_score(_cell(cells, cols, "max"))
+            score = text_to_score(_cell(cells, cols, "score"))
             cols = {k: v for k, v in cols.items() if k != "rate"}  # the first row (全年) is the one scored
         else:
             continue

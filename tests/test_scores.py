@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.scores import document_to_scores
-from parsers.scores_prose import clause_to_project
+from parsers.scores_prose import clause_to_project, describes_scale
 from parsers.scores_tables import header_to_rate_order, tokens_to_rate_scores
 from parsers.scores_text import line_to_scope_change
 from parsers.scores_vocab import grade_raw_to_grade, name_to_dimension_raw, repair_truncated_name
@@ -228,3 +228,21 @@ def test_central_project_table_as_text_lines(tmp_path):
         ("project", "就业补助资金", "预算执行率", 10, 9.5, None),
         ("project", "就业补助资金", "总分", 100, 92.5, "excellent"),
     }
+
+
+def test_dimension_rows_of_a_score_table_as_text_lines(tmp_path):
+    text = "评分表\n一级指标 分值 得分\n投入 20 18\n过程 20 20\n产出指标 40 36\n效益 20 19\n合计 100 93\n"
+    rows = _read_text(tmp_path, "scoresheet.txt", text)
+    top = [(r.dimension_raw, r.max_score, r.score) for r in rows if r.dimension != "total"]
+    assert top == [("投入", 20, 18), ("过程", 20, 20), ("产出", 40, 36), ("效益", 20, 19)]
+    total = _one(rows, dimension="total")
+    assert (total.max_score, total.score) == (sum(t[1] for t in top), sum(t[2] for t in top))
+
+
+def test_a_stated_scale_is_not_a_score():
+    text = "评价采取百分制，总分100分，其中投入20分"
+    start = text.index("总分")
+    assert describes_scale(text, start, start + len("总分100分"))
+    text = "我局2021年度自评总分98分。"
+    start = text.index("自评总分")
+    assert not describes_scale(text, start, start + len("自评总分98分"))
