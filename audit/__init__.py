@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .cross_rules import cross_findings
+from .formula_rules import formula_findings, notes_by_table
 from .funds_rules import funds_findings
 from .prose_rules import prose_findings
 from .rows import rows_by_table
@@ -25,6 +26,7 @@ RULES = {
     "sum.rows": "a table's 合计/总计 equals the sum of its rows",
     "sum.hierarchy": "类 = Σ款, 款 = Σ项 in every column",
     "sum.columns": "合计 = Σ part columns on every row (基本 + 项目, Σ income sources)",
+    "sum.formula": "the row formulas a table prints in its notes (27行＝（1＋2＋…＋8）行)",
     "sum.balance": "收入总计 = 支出总计 in a two-sided summary",
     "cross_table": "the same figure printed in two standard tables agrees",
     "text_vs_table": "a figure stated in prose equals the table cell it names",
@@ -59,7 +61,10 @@ def applicable_rules(row_counts: dict[str, int]) -> list[str]:
 
 def _table_rules(rows) -> Iterator[dict]:
     groups = rows_by_table(rows.get("budget_lines") or [])
-    for (table_code, _title), table_rows in groups.items():
+    notes = notes_by_table(rows.get("source_tables") or [])
+    for (table_code, title), table_rows in groups.items():
+        note = notes.get((table_code, title))
+        yield from _guarded(table_code, formula_findings, table_code, table_rows, note)
         yield from _guarded(table_code, table_findings, table_code, table_rows)
         yield from _guarded(table_code, funds_findings, table_code, table_rows)
         if is_summary(table_code):

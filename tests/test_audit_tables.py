@@ -369,3 +369,37 @@ def test_three_public_total_equals_its_parts_by_row_or_by_column():
         cell(t, "公务接待费", "amount", "28.50", line=3),
     ]
     assert run_table(by_row) == []
+
+
+# the notes printed under 表1 and 表4 of 东西湖 2021 (lines 216-220, 700-702)
+NOTE_T1 = "27行＝（1＋2＋3＋4＋5＋6+7+8）行；30行＝（27＋28＋29）行；\n 57行＝（31＋32＋…＋56）行；  60行＝（57＋58＋59）行。"
+NOTE_T4 = "27行＝（1＋2+3）行；28行＝（29＋30+31）行；32行＝（27＋28）行；\n59行＝（33＋34＋…＋58）行；64行＝（59＋60）行。"
+
+
+def test_printed_formulas_are_parsed():
+    from audit.formula_rules import note_to_row_formulas
+
+    assert note_to_row_formulas(NOTE_T1) == [
+        (27, [1, 2, 3, 4, 5, 6, 7, 8]),
+        (30, [27, 28, 29]),
+        (57, list(range(31, 57))),
+        (60, [57, 58, 59]),
+    ]
+
+
+def test_printed_formulas_checked_on_row_numbers():
+    notes = [
+        {"table_code": "final.summary", "table_title_raw": "final.summary", "note": NOTE_T1},
+        {"table_code": "final.fiscal_summary", "table_title_raw": "final.fiscal_summary", "note": NOTE_T4},
+    ]
+    found = audit_document({"budget_lines": SUMMARY + FISCAL, "source_tables": notes})
+    formula = [f for f in found if f["check"] == "sum.formula"]
+    assert errors(found) == []
+    # 64行 = 59 + 60: 3,529.98 vs 3,529.97, in both printed columns
+    assert {(f["observed"], f["expected"]) for f in formula} == {(Decimal("3529.98"), Decimal("3529.97"))}
+    rows = [dict(r) for r in SUMMARY]
+    rows[2] = cell("final.summary", "年初结转和结余", "amount", "559.72", row_no=29, side="income")
+    found = audit_document({"budget_lines": rows, "source_tables": notes})
+    assert any(
+        f["check"] == "sum.formula" and f["severity"] == "error" and "559.72" in f["message"] for f in found
+    )
