@@ -24,7 +24,7 @@ from .scores_vocab import (
 N = r"\d+(?:\.\d+)?"
 TOP_DIMENSIONS = ("投入", "过程", "产出", "效果", "效益", "满意度")
 
-_GRADE_SAID = r"(?:(?:综合)?(?:绩效)?(?:评价|自评)?(?:(?:等级|等次|结果|评级)\s*(?:为|是|评定为|[:：])|等级|评级)|评为|评定为)"
+_GRADE_SAID = r"(?:(?:综合)?(?:绩效)?(?:评价|自评)?(?:(?:等级|等次|结果|结论|评级)\s*(?:为|是|评定为|[:：])|等级|评级)|评为|评定为)"
 _TOTAL_GRADED = re.compile(
     rf"(?:自评|评价|综合|最终|绩效)?(?:总)?(?:得分|评分)(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分\s*[，,、;；]?\s*"
     rf"{_GRADE_SAID}\s*[“\"「]?(?P<grade>{GRADE_PATTERN})"
@@ -38,6 +38,10 @@ _TOTAL_PLAIN = re.compile(
     rf"(?:(?:自评|综合)?(?:总分|总得分)|综合(?:得分|评分)|整体(?:支出)?(?:绩效)?(?:自评|评价)?得分)"
     rf"(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分"
 )
+# a bare `自评得分 95 分` is the total only where its clause says whose: 我部门, 该项目…
+_TOTAL_CLAIMED = re.compile(rf"(?:自评|评价)(?:总)?得分(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分")
+_WHOSE = re.compile(r"部门|整体|单位|我局|本局|项目|综上|综合|经评价|经自评|最终|本次")
+_PART_WORDS = re.compile(r"指标|分值|权重")
 _FULL_MARKS = re.compile(rf"满分(?:为|是)?\s*[:：]?\s*(?P<max>{N})\s*分")
 _THRESHOLD = re.compile(
     rf"(?P<floor>{N})\s*分?\s*(?:（含）|\(含\))?\s*(?:以上|及以上|以下|\s)?\s*(?:的)?\s*(?:为|是|评为|评定为)\s*[“\"]?"
@@ -131,6 +135,14 @@ def flat_to_totals(flat: Flat, changes) -> list[Score]:
                 continue
             grade_raw = m.group("grade")
             out.append(_total(flat, changes, m, grade_raw=grade_raw, grade=grade_raw_to_grade(grade_raw)))
+    for m in _TOTAL_CLAIMED.finditer(flat.text):
+        clause = _clause_before(flat.text, m.start())
+        if (
+            _WHOSE.search(clause)
+            and not _PART_WORDS.search(clause)
+            and not _names_dimension_before(flat.text, m.start())
+        ):
+            out.append(_total(flat, changes, m))
     for m in _TOTAL_PLAIN.finditer(flat.text):
         if not describes_scale(flat.text, m.start(), m.end()):
             out.append(_total(flat, changes, m))
@@ -151,13 +163,25 @@ _GRADE_LINE = re.compile(
 )
 
 
+_GRADE_SENTENCE = re.compile(
+    rf"(?:经评价|经自评|综上所述|综上)?[，,]?(?:综合)?(?:绩效)?(?:评价|自评)(?:等级|结论|结果|等次|评级)(?:为|是|评定为|[:：])\s*"
+    rf"[“\"]?(?P<grade>{GRADE_PATTERN})[”\"]?(?:等级|等次|档次|级)?\s*(?:[。；;]|$)"
+)
+
+
 def flat_to_grade_lines(flat: Flat, changes) -> dict:
-    """(scope, project) → a grade printed on its own (`评价等级 优` in a 自评表)."""
+    """(scope, project) → a grade stated apart from the score: on its own line in a
+    自评表 (`评价等级 优`) or in its own sentence (`评价结论为“优秀”。`)."""
     out: dict = {}
     for start, line in zip(flat.starts, flat.lines):
         m = _GRADE_LINE.match(re.sub(r"\s+", "", line.text))
         if m:
             where = scope_at(changes, start)
+            out.setdefault((where.scope, where.project_name), m.group("grade"))
+    starts = set(flat.starts)
+    for m in _GRADE_SENTENCE.finditer(flat.text):
+        if m.start() in starts or flat.text[m.start() - 1 : m.start()] in ("。", "；", ";", "，", ","):
+            where = scope_at(changes, m.start())
             out.setdefault((where.scope, where.project_name), m.group("grade"))
     return out
 

@@ -70,8 +70,9 @@ def document_to_flat(doc: Document) -> Flat:
 
 _PROJECT_TITLE = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])?\s*"
-    r"(?:\d{4}\s*年度?)?\s*(?P<name>.*?)\s*(?:项目)?(?:支出)?绩效(?:自评|评价)表$"
+    r"(?:\d{4}\s*年度?)?\s*(?P<name>.*?)\s*(?:项目)?(?:支出)?绩效(?:单位)?(?:自评|评价)(?:表|报告)$"
 )
+_ORG_END = re.compile(r"(?:局|院|厅|委|办|中心|站|所|部|处|室|单位|校|馆|会|队)$")
 _PROJECT_NAME_ROW = re.compile(r"^项目名称[\s:：]*(?P<name>\S.*?)\s*$")
 _DEPARTMENT_TITLE = re.compile(r"(?:部门|单位|整体).{0,12}?绩效(?:自评|评价)(?:表|报告)")
 
@@ -88,8 +89,10 @@ def line_to_scope_change(text: str) -> Scope | None:
     compact = re.sub(r"\s+", "", t)
     if "项目" in compact:
         m = _PROJECT_TITLE.match(compact)
-        if m and compact.endswith("表"):
+        if m:
             name = re.sub(r"^(?:项目支出|项目)$", "", m.group("name")) or None
+            if name and compact.endswith("报告") and _ORG_END.search(name):
+                name = None  # `XX局项目支出绩效自评报告` covers the bureau's projects, names none
             return Scope("project", name)
         return None
     if _DEPARTMENT_TITLE.search(compact):

@@ -246,3 +246,20 @@ def test_a_stated_scale_is_not_a_score():
     text = "我局2021年度自评总分98分。"
     start = text.index("自评总分")
     assert not describes_scale(text, start, start + len("自评总分98分"))
+
+
+PROJECT_REPORT = """2021年度就业补助资金项目支出绩效自评报告
+一、项目基本情况
+二级指标资金到位率，我单位资金到位率100%，自评得分5分。
+三、评价结论
+经自评，该项目自评得分为 95 分。评价结论为“优秀”。
+评价标准：90分（含）以上为优、80分（含）-90分为良、60分（含）-80分为中、60分以下为差。
+"""
+
+
+def test_a_project_report_scores_its_project(tmp_path):
+    rows = _read_text(tmp_path, "project-report.txt", PROJECT_REPORT)
+    assert [(r.scope, r.project_name, r.dimension, r.score) for r in rows] == [
+        ("project", "就业补助资金", "total", 95)
+    ]
+    assert rows[0].thresholds_raw.startswith("90分（含）以上为优")
