@@ -147,8 +147,6 @@ def lines_to_scores(flat: Flat, changes) -> list[Score]:
     """Text-line tables: `总分 98`, `合计 100 98` and the `（20分*执行率）` block."""
     out: list[Score] = []
     for k, (start, line) in enumerate(zip(flat.starts, flat.lines)):
-        if "\t" in line.text:
-            continue  # tab-separated rows are read as tables
         text = re.sub(r"\s+", " ", line.text).strip()
         m = _TOTAL_LINE.match(text) or _SUM_LINE.match(text)
         if m:

@@ -263,3 +263,17 @@ def test_a_project_report_scores_its_project(tmp_path):
         ("project", "就业补助资金", "total", 95)
     ]
     assert rows[0].thresholds_raw.startswith("90分（含）以上为优")
+
+
+def test_zhengning_rows_read_from_text_lines_alone(document_cache):
+    # the same 自评表 when no table was detected: its tab-separated lines still give
+    # `合计 … 100 98` and `全年支出 … 141% 10 8`
+    from parsers.scores_tables import lines_to_scores
+    from parsers.scores_text import document_to_flat, flat_to_scopes
+
+    flat = document_to_flat(document_cache(ZHENGNING))
+    rows = lines_to_scores(flat, flat_to_scopes(flat))
+    assert {(r.dimension_raw, r.max_score, r.score, r.line) for r in rows} == {
+        ("总分", 100, 98, 152),
+        ("预算执行率", 10, 8, 117),
+    }
