@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .change_rules import change_findings
 from .cross_rules import cross_findings
 from .formula_rules import formula_findings, notes_by_table
 from .funds_rules import funds_findings
@@ -33,6 +34,7 @@ RULES = {
     "prose.parts": "parts listed in prose add up to their whole",
     "part_exceeds_whole": "a part stated in prose does not exceed its whole",
     "ratio": "a stated percentage equals the ratio of the figures it names",
+    "ratio.change": "a stated change (减少 19.0%) equals the change over the earlier figure",
     "score.sum": "dimension or indicator scores add up to the total",
     "score.weights": "weights add up to the stated maximum",
     "score.exceeds_weight": "no score exceeds its weight",
@@ -43,7 +45,7 @@ RULES = {
 
 RULE_INPUTS = {
     "budget_lines": ("sum.rows", "sum.hierarchy", "sum.columns", "sum.balance", "cross_table"),
-    "facts": ("prose.parts", "part_exceeds_whole", "ratio", "text_vs_table"),
+    "facts": ("prose.parts", "part_exceeds_whole", "ratio", "ratio.change", "text_vs_table"),
     "scores": ("score.sum", "score.weights", "score.exceeds_weight", "score.grade"),
     "indicators": ("score.sum", "score.weights", "score.exceeds_weight"),
 }
@@ -76,6 +78,7 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
     out: list[dict] = []
     out += _table_rules(rows)
     out += _guarded("prose", prose_findings, rows.get("facts") or [])
+    out += _guarded("changes", change_findings, rows.get("facts") or [])
     out += _guarded(
         "text_vs_table", text_vs_table_findings, rows.get("facts") or [], rows.get("budget_lines") or []
     )

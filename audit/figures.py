@@ -48,6 +48,14 @@ def decimals_of(raw: str | None) -> int | None:
     return len(m.group(1) or "")
 
 
+def number_text(raw: str | None) -> str | None:
+    """The number as printed in `raw`, without its unit (`2143.9万元` → `2143.9`)."""
+    if not raw:
+        return None
+    m = _NUMBER.search(str(raw).replace("．", "."))
+    return m.group(0) if m else None
+
+
 def raw_number(raw: str | None) -> Decimal | None:
     """The number in `raw` as printed, in its own unit (`3,395.50` → 3395.50)."""
     if not raw:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-from .figures import Figure, finding, format_amount, slack_of, sum_finding, to_decimal
+from .figures import Figure, finding, number_text, slack_of, sum_finding, to_decimal
 from .rows import clean_name
 
 RATIO_RELATIONS = ("share_of", "ratio")
@@ -29,7 +29,7 @@ def money_figure(f: dict) -> Figure | None:
     value = to_decimal(f.get("amount_wan"))
     if value is None:
         return None
-    raw = f.get("value_raw") or f.get("value_exact") or str(f.get("value"))
+    raw = number_text(f.get("value_raw")) or f.get("value_exact") or str(f.get("value"))
     return Figure(
         clean_name(f.get("metric_raw")) or "?",
         value,
@@ -167,7 +167,7 @@ def percent_figure(f: dict) -> Figure | None:
     v = to_decimal(f.get("value_exact") or f.get("value"))
     if v is None:
         return None
-    raw = f.get("value_raw") or f.get("value_exact") or str(f.get("value"))
+    raw = number_text(f.get("value_raw")) or f.get("value_exact") or str(f.get("value"))
     return Figure(
         clean_name(f.get("metric_raw")) or "比例",
         v,
@@ -245,8 +245,9 @@ def ratio_findings(facts: list[dict]) -> Iterator[dict]:
             continue
         best = next((r for r in results if r[0] == "warning"), results[0])
         severity, expected, den = best
+        target = pct.get("relation_target_raw") or den.label
         msg = (
-            f"{num.label} {num.shown()} 占 {den.label} {den.shown()} 的比例应为 {format_amount(expected)}%，"
+            f"{num.label} {num.shown()} 占{target}（{den.label} {den.shown()}）的比例应为 {expected}%，"
             f"报告为 {shown.shown()}%"
         )
         yield finding("ratio", shown, expected, shown.slack, msg, [num, den], severity)

@@ -172,3 +172,42 @@ def test_dongxihu_prose_equals_its_tables_and_a_changed_figure_is_named():
     hits = [f for f in found if f["check"] == "text_vs_table"]
     assert len(hits) == 1 and hits[0]["severity"] == "error"
     assert hits[0]["expected"] == Decimal("2143.90") and "2134.9" in hits[0]["message"]
+
+
+S_DXH1 = "2021年度收入总计 3395.5万元，支出总计 3401.9万元。"
+S_DXH2 = "与 2020 年度相比，收入减少了 798.42 万元，减少 19.0%、支出减少了 805.62 万元，减少 19.1%，主要原因是因 2020年度因疫情影响，上级部门增加了稳定就业对工业性企业的奖补资金支出，2021 年度没有该项支出。"
+S_DXH3 = "2021 年度财政拨款收入总计 3395.5 万元，支出总计 3395.5 万元。"
+S_DXH4 = "与 2020 年度相比，财政拨款收入总计减少了 798.42 万元，减少 19.0%，支出总计减少了 798.42 万元，减少 19.1%。"
+
+
+def change(metric, value, sentence, line, unit="万元", pct=False):
+    rel = "change_pct" if pct else "change"
+    return dict(
+        fact(metric, value, sentence, line, unit=unit, relation=rel, target="2020年度"), direction="decrease"
+    )
+
+
+CHANGES = [
+    fact("收入总计", "3395.5", S_DXH1, 1304),
+    fact("支出总计", "3401.9", S_DXH1, 1304),
+    change("收入", "798.42", S_DXH2, 1306),
+    change("收入", "19.0", S_DXH2, 1306, unit="%", pct=True),
+    change("支出", "805.62", S_DXH2, 1308),
+    change("支出", "19.1", S_DXH2, 1308, unit="%", pct=True),
+    fact("财政拨款收入总计", "3395.5", S_DXH3, 1368),
+    fact("支出总计", "3395.5", S_DXH3, 1368),
+    change("财政拨款收入总计", "798.42", S_DXH4, 1370),
+    change("财政拨款收入总计", "19.0", S_DXH4, 1372, unit="%", pct=True),
+    change("支出总计", "798.42", S_DXH4, 1372),
+    change("支出总计", "19.1", S_DXH4, 1374, unit="%", pct=True),
+]
+
+
+def test_dongxihu_changes_recomputed_from_the_current_figure():
+    # 798.42 / (3395.5 + 798.42) = 19.04% and 805.62 / (3401.9 + 805.62) = 19.15%: both as printed.
+    # Section 四 repeats 19.1% for a 798.42 decrease of 支出总计 3395.5 (19.04%): the earlier
+    # figure is not printed, so this inferred reading is a warning, not an error.
+    found = [f for f in audit_document({"facts": CHANGES}) if f["check"] == "ratio.change"]
+    assert [(f["severity"], f["observed"], f["expected"], f["line"]) for f in found] == [
+        ("warning", Decimal("19.1"), Decimal("19.0"), 1374)
+    ]
