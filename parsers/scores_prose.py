@@ -47,6 +47,11 @@ _THRESHOLD = re.compile(
     rf"(?P<floor>{N})\s*分?\s*(?:（含）|\(含\))?\s*(?:以上|及以上|以下|\s)?\s*(?:的)?\s*(?:为|是|评为|评定为)\s*[“\"]?"
     rf"(?P<grade>{GRADE_PATTERN})"
 )
+# the grade first: `优：90分（含）以上；良：80-89分`, `优秀（≥90分）`
+_THRESHOLD_GRADE_FIRST = re.compile(
+    rf"(?<![其集])(?P<grade>{GRADE_PATTERN})[”\"]?\s*[（(:：]\s*(?:得分|分数)?\s*(?:[≥>＞]=?|大于等于|不低于)?\s*(?P<floor>{N})\s*分?"
+)
+_THRESHOLD_TAIL = re.compile(r"\s*(?:（含）|\(含\))?\s*(?:及以上|以上|及以下|以下|[”\"])?")
 _AVERAGE = re.compile(
     rf"(?:(?P<n>\d+|[一二三四五六七八九十]+)个(?:重点)?项目|项目(?P<n2>\d+)个)[^。；;]{{0,40}}?"
     rf"平均(?:得)?分(?:为|是)?\s*[:：]?\s*(?P<score>{N})\s*分"
@@ -192,18 +197,24 @@ def flat_to_thresholds(flat: Flat, changes) -> dict:
     Two or more threshold phrases close together make a statement; one alone is too
     often a sentence about something else."""
     out: dict = {}
-    matches = list(_THRESHOLD.finditer(flat.text))
+    matches = sorted(
+        [*_THRESHOLD.finditer(flat.text), *_THRESHOLD_GRADE_FIRST.finditer(flat.text)],
+        key=lambda m: m.start(),
+    )
     i = 0
     while i < len(matches):
         j = i
-        while j + 1 < len(matches) and matches[j + 1].start() - matches[j].end() <= 30:
+        end = matches[i].end()
+        while j + 1 < len(matches) and matches[j + 1].start() - end <= 30:
             j += 1
+            end = max(end, matches[j].end())
         if j > i:
             start = matches[i].start()
             cut = max(flat.text.rfind(c, 0, start) for c in "：:。，,")
             begin = cut + 1 if cut >= 0 and start - cut <= 20 else start
+            end += len(_THRESHOLD_TAIL.match(flat.text, end).group(0))
             where = scope_at(changes, begin)
-            out.setdefault((where.scope, where.project_name), flat.text[begin : matches[j].end()].strip())
+            out.setdefault((where.scope, where.project_name), flat.text[begin:end].strip())
         i = j + 1
     return out
 

@@ -277,3 +277,10 @@ def test_zhengning_rows_read_from_text_lines_alone(document_cache):
         ("总分", 100, 98, 152),
         ("预算执行率", 10, 8, 117),
     }
+
+
+def test_thresholds_printed_grade_first(tmp_path):
+    text = "绩效自评报告\n评价等级标准：优：90分（含）以上；良：80-89分；中：60-79分；差：60分以下。\n经自评，我单位整体支出自评得分为92分，评价等级为优。\n"
+    total = _one(_read_text(tmp_path, "grade-first.txt", text), dimension="total")
+    assert (total.score, total.grade) == (92, "excellent")
+    assert total.thresholds_raw == "优：90分（含）以上；良：80-89分；中：60-79分；差：60分以下"
