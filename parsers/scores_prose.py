@@ -94,8 +94,13 @@ _NAME_LEAD = re.compile(r"^(?:.*(?:[，,：:的]|\d{4}\s*年度?))?(?:我局|我
 
 def clause_to_project(clause: str) -> tuple[bool, str | None]:
     """Does the clause before a score speak of a project (`农民工保证金利息支出项目自评
-    得分 100 分`), and which? A department's 整体 score is not a project's."""
-    c = re.sub(r"\s+", "", clause)
+    得分 100 分`), and which? Only the score's own comma clause (or a clause ending in
+    项目 just before it) counts: `我局共实施项目12个，自评得分95分` is the bureau's. A
+    department's 整体 score is not a project's."""
+    parts = re.split(r"[，,]", re.sub(r"\s+", "", clause))
+    c = parts[-1]
+    if "项目" not in c and len(parts) > 1 and parts[-2].endswith("项目"):
+        c = parts[-2]  # `农民工保证金利息支出项目，自评得分100分`
     if "项目" not in c or "整体" in c or "部门" in c:
         return False, None
     found = list(_PROJECT_IN_CLAUSE.finditer(c))

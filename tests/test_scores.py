@@ -167,7 +167,10 @@ def test_a_score_sentence_names_its_project_or_not():
     assert clause_to_project("综上所述，我部门 2024 年度部门整体支出绩效自评") == (False, None)
     assert clause_to_project("经评价，农民工保证金利息支出项目自评") == (True, "农民工保证金利息支出")
     assert clause_to_project("我局2021年度“就业补助资金”项目") == (True, "就业补助资金")
-    assert clause_to_project("绩效自评的2024年度项目39个，涉及预算金额4415.48万元，") == (True, None)
+    assert clause_to_project("绩效自评的2024年度项目39个，涉及预算金额4415.48万元，") == (False, None)
+    assert clause_to_project("农民工保证金利息支出项目，自评") == (True, "农民工保证金利息支出")
+    assert clause_to_project("我局共实施项目12个，自评") == (False, None)  # the bureau's score
+    assert clause_to_project("共实施项目12个，项目平均") == (True, None)
 
 
 def test_putuo_average_over_its_self_evaluated_projects(document_cache):
