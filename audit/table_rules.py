@@ -27,6 +27,8 @@ MEASURE_ZH = {
     "subsidiary_remit": "附属单位上缴收入",
     "other_income": "其他收入",
     "remit_upper": "上缴上级支出",
+    "carryover_begin": "上年结转",
+    "carryover_end": "年末结转和结余",
     "operating_expenditure": "经营支出",
     "subsidiary_subsidy": "对附属单位补助支出",
     "general_budget": "一般公共预算财政拨款",
@@ -39,23 +41,25 @@ MEASURE_ZH = {
     "actual": "实际支出",
 }
 
-# the column sums a standard table prints: total = Σ parts, on every row
-COLUMN_SUMS = [
-    ("total", ("basic", "project", "remit_upper", "operating_expenditure", "subsidiary_subsidy")),
-    (
-        "total",
-        (
-            "fiscal_appropriation",
-            "upper_subsidy",
-            "business_income",
-            "operating_income",
-            "subsidiary_remit",
-            "other_income",
-        ),
-    ),
-    ("total", ("general_budget", "gov_fund", "state_capital")),
-    ("total", ("personnel", "public")),
-]
+# The columns a standard table splits its 合计 into. A table is checked against the
+# one family that holds all its part columns; a table whose columns fall outside
+# every family (a layout not known here) is left alone rather than half-summed.
+EXPENDITURE_PARTS = ("basic", "project", "remit_upper", "operating_expenditure", "subsidiary_subsidy")
+INCOME_PARTS = (
+    "carryover_begin",
+    "fiscal_appropriation",
+    "general_budget",
+    "gov_fund",
+    "state_capital",
+    "upper_subsidy",
+    "business_income",
+    "operating_income",
+    "subsidiary_remit",
+    "other_income",
+)
+FISCAL_PARTS = ("general_budget", "gov_fund", "state_capital")
+BASIC_PARTS = ("personnel", "public")
+NOT_SUMMED = {"total", "amount", None}
 
 PERSONNEL_CLASSES = ("301", "303")  # 工资福利支出, 对个人和家庭的补助: 人员经费
 
@@ -131,19 +135,34 @@ def _split_name(row: dict) -> str | None:
     return None
 
 
+def column_plan(measures: set) -> list[tuple[str, tuple[str, ...]]]:
+    """(whole, parts) column sums for a table with these part columns, or []."""
+    parts = measures - NOT_SUMMED
+    if not parts:
+        return []
+    for family in (FISCAL_PARTS, INCOME_PARTS):
+        if parts <= set(family):
+            return [("total", family)]
+    if parts <= set(EXPENDITURE_PARTS) | set(BASIC_PARTS):
+        if parts <= set(BASIC_PARTS):
+            return [("total", BASIC_PARTS)]
+        if "basic" in parts and parts & set(BASIC_PARTS):
+            return [("total", EXPENDITURE_PARTS), ("basic", BASIC_PARTS)]
+        return [("total", EXPENDITURE_PARTS + BASIC_PARTS)]
+    return []
+
+
 def column_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
     """On every printed row: 合计 = Σ of the part columns printed in that table."""
     by_row: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         by_row[printed_row_key(r)].append(r)
-    measures_in_table = {r.get("measure") for r in rows}
+    plan = column_plan({r.get("measure") for r in rows})
     for cells_of_row in by_row.values():
         cells = unique_amounts(cells_of_row, lambda r: r.get("measure"))
-        for whole, part_names in COLUMN_SUMS:
-            if whole not in cells or not measures_in_table.intersection(part_names):
-                continue
+        for whole, part_names in plan:
             present = [m for m in part_names if m in cells]
-            if not present:
+            if whole not in cells or not present:
                 continue
             total = cells[whole]
             parts = [renamed(cells[m], measure_zh(m)) for m in present]

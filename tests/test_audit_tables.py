@@ -403,3 +403,20 @@ def test_printed_formulas_checked_on_row_numbers():
     assert any(
         f["check"] == "sum.formula" and f["severity"] == "error" and "559.72" in f["message"] for f in found
     )
+
+
+def test_column_families_never_half_sum_a_table():
+    from audit.table_rules import column_plan
+
+    # 表3: 合计 = 基本 + 项目; a budget 支出表 with 人员经费/公用经费 under 基本支出
+    assert column_plan({"total", "basic", "project"})[0][0] == "total"
+    assert ("basic", ("personnel", "public")) in column_plan(
+        {"total", "basic", "personnel", "public", "project"}
+    )
+    # a budget 收入表: 上年结转 + 一般公共预算 + 政府性基金 + 事业收入 all add to 合计
+    assert (
+        column_plan({"total", "carryover_begin", "general_budget", "business_income"})[0][1][0]
+        == "carryover_begin"
+    )
+    # an unknown column makes the table's layout unknown: no column sum at all
+    assert column_plan({"total", "basic", "budget_initial"}) == []
