@@ -184,7 +184,7 @@ def thresholds_from_text(text: str | None) -> list[tuple[Decimal, str]]:
     if not text:
         return []
     out = set()
-    for clause in re.split(r"[；;，,。\n]", text):
+    for clause in re.split(r"[；;，,。、\n]", text):
         words = [(clause.find(w), g) for w, g in GRADE_WORDS if w in clause]
         if not words:
             continue
@@ -209,6 +209,7 @@ def grade_findings(rows: list[dict]) -> Iterator[dict]:
         if r.get("dimension") != "total" or not r.get("grade") or r.get("score") is None:
             continue
         printed = thresholds_from_text(r.get("thresholds_raw"))
+        printed = printed if len(printed) >= 2 else []  # one level read is not a scale
         thresholds = printed or DEFAULT_THRESHOLDS
         score = to_decimal(r["score"])
         want = grade_of(score, thresholds)

@@ -166,3 +166,18 @@ def test_shijiazhuang_printed_thresholds():
         (Decimal(90), "excellent"),
         (Decimal(80), "good"),
     ]
+
+
+def test_thresholds_printed_grade_first_or_in_a_list():
+    assert thresholds_from_text("优：90分（含）以上；良：80-89分；中：60-79分；差：60分以下") == [
+        (Decimal(90), "excellent"),
+        (Decimal(80), "good"),
+        (Decimal(60), "fair"),
+    ]
+    listed = "评价结果分为优秀（90分以上）、良好（80-90分）、合格（60-80分）、不合格（60分以下）"
+    assert thresholds_from_text(listed) == [
+        (Decimal(90), "excellent"),
+        (Decimal(80), "good"),
+        (Decimal(60), "fair"),
+    ]
+    assert grade_of(Decimal(55), thresholds_from_text(listed)) == "poor"
