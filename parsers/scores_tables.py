@@ -91,6 +91,15 @@ def _cell(cells: list[str], cols: dict[str, int], key: str) -> str | None:
     return cells[i] if i is not None and i < len(cells) else None
 
 
+def _offset_at(offsets: dict, page: int, line: int) -> int:
+    """Flat-text offset of a page line, or of the nearest kept line above it (blank
+    lines are not kept)."""
+    if (page, line) in offsets:
+        return offsets[(page, line)]
+    above = [k for k in offsets if k <= (page, line)]
+    return offsets[max(above)] if above else 0
+
+
 def table_to_scores(table: Table, flat: Flat, changes, offsets: dict) -> list[Score]:
     rows = table.texts()
     out: list[Score] = []
@@ -119,7 +128,7 @@ def table_to_scores(table: Table, flat: Flat, changes, offsets: dict) -> list[Sc
             continue
         cell = table.rows[i][0]
         line = cell.line or table.first_line or 1
-        where = scope_at(changes, offsets.get((table.page, line), 0))
+        where = scope_at(changes, _offset_at(offsets, table.page, line))
         out.append(
             Score(
                 scope=where.scope,

@@ -287,3 +287,19 @@ def test_thresholds_printed_grade_first(tmp_path):
     total = _one(_read_text(tmp_path, "grade-first.txt", text), dimension="total")
     assert (total.score, total.grade) == (92, "excellent")
     assert total.thresholds_raw == "优：90分（含）以上；良：80-89分；中：60-79分；差：60分以下"
+
+
+def test_a_detected_table_takes_the_scope_of_the_lines_above_it():
+    # a PDF's 项目支出绩效自评表: the 项目名称 line sets the scope; grid rows whose page
+    # lines came out blank (not kept in the flat text) map to the nearest line above
+    from extract.model import Cell, Document, Line, Page, Table
+
+    texts = ["项目支出绩效自评表", "项目名称 社保经办机构", "", "", ""]
+    lines = tuple(Line(t, 1, i + 1) for i, t in enumerate(texts))
+    grid = [["", "", ""], ["一级指标", "分值", "得分"], ["合计", "100", "96"]]
+    rows = tuple(tuple(Cell(t, 1, 3 + r) for t in row) for r, row in enumerate(grid))
+    doc = Document("x.pdf", "0" * 64, "pdf", (Page(1, lines, (Table(rows, 1, "pdf-lines", first_line=3),)),))
+    found = document_to_scores(doc)
+    assert [(r.scope, r.project_name, r.dimension, r.max_score, r.score, r.source) for r in found] == [
+        ("project", "社保经办机构", "total", 100, 96, "table")
+    ]
