@@ -92,8 +92,8 @@ def parts_findings(facts: list[dict]) -> Iterator[dict]:
     when the sentence enumerates a classification (`按功能分类：…`), since a list
     after 其中 may name only the main parts.
     """
-    groups: dict[int, list[dict]] = defaultdict(list)
-    wholes: dict[int, dict] = {}
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    wholes: dict[tuple, dict] = {}
     for i, f in _money(facts):
         parent = f.get("parent_metric_raw")
         if not parent:
@@ -101,8 +101,9 @@ def parts_findings(facts: list[dict]) -> Iterator[dict]:
         whole = _whole_for(facts, i, parent)
         if whole is None:
             continue
-        wholes[id(whole)] = whole
-        groups[id(whole)].append(f)
+        key = (id(whole), f.get("sentence"))  # one enumeration per sentence
+        wholes[key] = whole
+        groups[key].append(f)
     for key, parts in groups.items():
         whole = money_figure(wholes[key])
         figs = [money_figure(p) for p in _distinct(parts)]

@@ -211,3 +211,14 @@ def test_dongxihu_changes_recomputed_from_the_current_figure():
     assert [(f["severity"], f["observed"], f["expected"], f["line"]) for f in found] == [
         ("warning", Decimal("19.1"), Decimal("19.0"), 1374)
     ]
+
+
+def test_two_enumerations_of_one_whole_are_summed_separately():
+    # 正宁: the functional split and the economic split (next sentence) both part of 支出 1745.81
+    rows = [dict(f) for f in ZHENGNING]
+    for f in rows:
+        if f["metric_raw"] in ("基本支出", "项目支出"):
+            f["parent_metric_raw"] = "支出"
+    found = audit_document({"facts": rows})
+    assert pairs(found) == {("prose.parts", "1745.81", "1609.3")}
+    assert ("prose.parts", "1745.81", "1745.8") in pairs(found, "warning")
