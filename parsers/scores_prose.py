@@ -125,12 +125,17 @@ def _total(flat: Flat, changes, m, **fields) -> Score:
     )
 
 
-_SCALE_BEFORE = re.compile(r"(?:满分|采取|采用|实行|按照|体系|设置|设定|百分制|打分)[^。；]{0,12}$")
-_SCALE_AFTER = re.compile(r"^\s*(?:制|，?其中|[,，]?(?:投入|过程|产出|效果|效益)[^。；]{0,6}\d)")
+_SCALE_BEFORE = re.compile(
+    r"(?:满分|采取|采用|实行|按照|体系|设置|设定|百分制|打分)[^。；]{0,12}$|(?:考核|目标|达到|不低于|力争)[^。；，,]{0,4}$"
+)
+_SCALE_AFTER = re.compile(
+    r"^\s*(?:制|以上|及以上|以下|左右|，?其中|[,，]?(?:投入|过程|产出|效果|效益)[^。；]{0,6}\d)"
+)
 
 
 def describes_scale(text: str, start: int, end: int) -> bool:
-    """`采取百分制，总分100分，其中投入20分` states the scale, not a score."""
+    """`采取百分制，总分100分，其中投入20分` states the scale and `考核总分90分以上` a
+    target, not a score."""
     return bool(
         _SCALE_BEFORE.search(text[max(0, start - 14) : start]) or _SCALE_AFTER.match(text[end : end + 14])
     )

@@ -246,6 +246,9 @@ def test_a_stated_scale_is_not_a_score():
     text = "评价采取百分制，总分100分，其中投入20分"
     start = text.index("总分")
     assert describes_scale(text, start, start + len("总分100分"))
+    text = "年度考核总分90分以上"
+    start = text.index("总分")
+    assert describes_scale(text, start, start + len("总分90分"))
     text = "我局2021年度自评总分98分。"
     start = text.index("自评总分")
     assert not describes_scale(text, start, start + len("自评总分98分"))
