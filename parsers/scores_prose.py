@@ -156,6 +156,7 @@ def flat_to_totals(flat: Flat, changes) -> list[Score]:
             _WHOSE.search(clause)
             and not _PART_WORDS.search(clause)
             and not _names_dimension_before(flat.text, m.start())
+            and not describes_scale(flat.text, m.start(), m.end())
         ):
             out.append(_total(flat, changes, m))
     for m in _TOTAL_PLAIN.finditer(flat.text):

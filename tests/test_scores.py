@@ -306,3 +306,9 @@ def test_a_detected_table_takes_the_scope_of_the_lines_above_it():
     assert [(r.scope, r.project_name, r.dimension, r.max_score, r.score, r.source) for r in found] == [
         ("project", "社保经办机构", "total", 100, 96, "table")
     ]
+
+
+def test_a_threshold_sentence_gives_no_total(tmp_path):
+    text = "部门整体支出绩效自评报告\n综合评价得分90分以上为优秀，80分（含）至90分为良好。\n"
+    rows = _read_text(tmp_path, "thresholds-only.txt", text)
+    assert rows == []
