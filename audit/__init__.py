@@ -61,17 +61,39 @@ def applicable_rules(row_counts: dict[str, int]) -> list[str]:
     return out
 
 
+SURE = 0.9  # below this share of cells placed with certainty, a table's reading is in doubt
+
+
 def _table_rules(rows) -> Iterator[dict]:
     groups = rows_by_table(rows.get("budget_lines") or [])
     notes = notes_by_table(rows.get("source_tables") or [])
+    doubtful = doubtful_tables(rows.get("source_tables") or [])
     for (table_code, title), table_rows in groups.items():
         note = notes.get((table_code, title))
-        yield from _guarded(table_code, formula_findings, table_code, table_rows, note)
-        yield from _guarded(table_code, table_findings, table_code, table_rows)
-        yield from _guarded(table_code, funds_findings, table_code, table_rows)
+        found = _guarded(table_code, formula_findings, table_code, table_rows, note)
+        found += _guarded(table_code, table_findings, table_code, table_rows)
+        found += _guarded(table_code, funds_findings, table_code, table_rows)
         if is_summary(table_code):
-            yield from _guarded(table_code, summary_findings, table_code, table_rows)
+            found += _guarded(table_code, summary_findings, table_code, table_rows)
+        yield from (in_doubt(f) for f in found) if (table_code, title) in doubtful else found
     yield from _guarded("cross_table", cross_findings, groups)
+
+
+def doubtful_tables(source_tables: list[dict]) -> set[tuple]:
+    """Tables the reader placed with little certainty (source_tables.confidence)."""
+    return {
+        (t.get("table_code"), t.get("table_title_raw") or "")
+        for t in source_tables
+        if t.get("confidence") is not None and t["confidence"] < SURE
+    }
+
+
+def in_doubt(f: dict) -> dict:
+    """An error in a table read with little certainty is more likely a misreading than
+    a misprint: it is reported as a warning that says so."""
+    if f.get("severity") != "error":
+        return f
+    return {**f, "severity": "warning", "message": f"{f['message']}（表格识别把握不足，仅作提示）"}
 
 
 def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:

@@ -110,6 +110,13 @@ def format_amount(v: Decimal) -> str:
     return text
 
 
+def format_printed(value: Decimal, like: list[Figure]) -> str:
+    """`value` with as many decimals as the figures it was computed from print."""
+    places = [decimals_of(f.raw) if f.raw else max(0, -f.value.as_tuple().exponent) for f in like]
+    n = max([p for p in places if p is not None] or [2])
+    return f"{value:,.{n}f}"
+
+
 def budget_row_to_figure(row: dict, label: str | None = None) -> Figure | None:
     """A budget_lines row as a Figure, or None when it has no amount."""
     value = to_decimal(row.get("amount_wan"))
@@ -208,7 +215,7 @@ def sum_finding(check: str, total: Figure, parts: list[Figure], what: str = "") 
         shown += f" + …（共 {len(parts)} 项）"
     where = f"{what}：" if what else ""
     rounding = "（在舍入误差范围内）" if severity == "warning" else ""
-    message = f"{where}{total.label} {total.shown()} ≠ {shown} = {format_amount(expected)}{rounding}"
+    message = f"{where}{total.label} {total.shown()} ≠ {shown} = {format_printed(expected, [total, *parts])}{rounding}"
     return finding(check, total, expected, tolerance, message, parts, severity)
 
 

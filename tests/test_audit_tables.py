@@ -420,3 +420,13 @@ def test_column_families_never_half_sum_a_table():
     )
     # an unknown column makes the table's layout unknown: no column sum at all
     assert column_plan({"total", "basic", "budget_initial"}) == []
+
+
+def test_a_table_read_with_little_certainty_gives_warnings_not_errors():
+    rows = [dict(r) for r in EXPENDITURE]
+    rows[0] = dict(rows[0], amount_wan=Decimal("3402.90"), amount_raw="3,402.90")  # 合计 total
+    sure = {"table_code": "final.expenditure", "table_title_raw": "final.expenditure", "confidence": 1.0}
+    assert errors(audit_document({"budget_lines": rows, "source_tables": [sure]}))
+    unsure = dict(sure, confidence=0.6)
+    found = audit_document({"budget_lines": rows, "source_tables": [unsure]})
+    assert found and errors(found) == [] and "把握不足" in found[0]["message"]
