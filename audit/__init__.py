@@ -14,6 +14,7 @@ from typing import Any
 
 from .change_rules import change_findings
 from .cross_rules import cross_findings
+from .enumeration_rules import enumeration_findings
 from .formula_rules import formula_findings, notes_by_table
 from .funds_rules import funds_findings
 from .prose_rules import prose_findings
@@ -101,6 +102,7 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
     out += _table_rules(rows)
     out += _guarded("prose", prose_findings, rows.get("facts") or [])
     out += _guarded("changes", change_findings, rows.get("facts") or [])
+    out += _guarded("enumerations", enumeration_findings, rows.get("facts") or [])
     out += _guarded(
         "text_vs_table", text_vs_table_findings, rows.get("facts") or [], rows.get("budget_lines") or []
     )

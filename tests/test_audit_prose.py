@@ -144,18 +144,17 @@ def test_dongxihu_share_recomputed_at_printed_precision():
     assert f["page"] == 1 and f["line"] == 1680
 
 
-S_DXH_EXP = (
-    "2021年度支出合计 3401.9万元。其中：基本支出 2143.9万元，占本年支出 63.0%；项目支出 1258万元，占本年支出37.0%。"
-    "其中教育支出 217.73 万元，社会保障和就业支出2971.56 万元，卫生健康支出 125.97 万元，住房保障支出86.64万元。"
-)
+S_DXH_EXP1 = "2021年度支出合计 3401.9万元。"
+S_DXH_EXP2 = "其中：基本支出 2143.9万元，占本年支出 63.0%；项目支出 1258万元，占本年支出37.0%。"
+S_DXH_EXP3 = "其中教育支出 217.73 万元，社会保障和就业支出2971.56 万元，卫生健康支出 125.97 万元，住房保障支出86.64万元。"
 DONGXIHU_EXP = [
-    fact("支出合计", "3401.9", S_DXH_EXP, 1332),
-    fact("基本支出", "2143.9", S_DXH_EXP, 1332),
-    fact("项目支出", "1258", S_DXH_EXP, 1334),
-    fact("教育支出", "217.73", S_DXH_EXP, 1334),
-    fact("社会保障和就业支出", "2971.56", S_DXH_EXP, 1334),
-    fact("卫生健康支出", "125.97", S_DXH_EXP, 1336),
-    fact("住房保障支出", "86.64", S_DXH_EXP, 1336),
+    fact("支出合计", "3401.9", S_DXH_EXP1, 1332),
+    fact("基本支出", "2143.9", S_DXH_EXP2, 1332),
+    fact("项目支出", "1258", S_DXH_EXP2, 1334),
+    fact("教育支出", "217.73", S_DXH_EXP3, 1334),
+    fact("社会保障和就业支出", "2971.56", S_DXH_EXP3, 1334),
+    fact("卫生健康支出", "125.97", S_DXH_EXP3, 1336),
+    fact("住房保障支出", "86.64", S_DXH_EXP3, 1336),
 ]
 
 
@@ -222,3 +221,29 @@ def test_two_enumerations_of_one_whole_are_summed_separately():
     found = audit_document({"facts": rows})
     assert pairs(found) == {("prose.parts", "1745.81", "1609.3")}
     assert ("prose.parts", "1745.81", "1745.8") in pairs(found, "warning")
+
+
+def _without_parents(rows):
+    return [dict(f, parent_metric_raw=None) for f in rows]
+
+
+def test_of_which_lists_read_from_the_wording_when_facts_carry_no_parent():
+    # 石家庄 assets: 固定资产净值 15565.74 after 其中 exceeds 资产 11689.72 (a warning: inferred)
+    found = audit_document({"facts": _without_parents(SHIJIAZHUANG)})
+    assert ("part_exceeds_whole", "11689.72", "15565.74") in pairs(found, "warning")
+    # 整体支出 62820.34 = 11528.9 + 51291.44: the whole is 整体支出, not 预算调整 66655.23
+    assert not [f for f in found if f["check"] == "prose.parts" and f["observed"] == Decimal("66655.23")]
+    # 正宁 按功能分类 after 其中: 1549.65 + 26.45 + 33.2 = 1609.30 ≠ 1745.81
+    found = audit_document({"facts": _without_parents(ZHENGNING)})
+    assert ("prose.parts", "1745.81", "1609.3") in pairs(found, "warning")
+    # 东西湖: 其中 opening a sentence takes 支出合计 3401.9 from the sentence before, and the
+    # second 其中 list (by function) still splits 支出合计, not 项目支出: both consistent
+    found = audit_document({"facts": DONGXIHU_EXP})
+    assert [f for f in found if f["check"] in ("prose.parts", "part_exceeds_whole")] == []
+    changed = [dict(f) for f in DONGXIHU_EXP]
+    changed[3].update(value_exact="271.73", value_raw="271.73万元", amount_wan=Decimal("271.73"))
+    changed[3]["sentence"] = changed[4]["sentence"] = changed[5]["sentence"] = changed[6]["sentence"] = (
+        S_DXH_EXP3.replace("217.73", "271.73")
+    )
+    found = audit_document({"facts": changed})
+    assert ("prose.parts", "3401.9", "3455.9") in pairs(found, "warning")
