@@ -221,14 +221,40 @@ def grade_findings(rows: list[dict]) -> Iterator[dict]:
         yield finding("score.grade", s, s.value, ZERO, msg, [], "error" if printed else "warning")
 
 
+def _project_key(name: str | None) -> str:
+    return re.sub(r"\W|(项目)?(绩效)?(自评|目标)表$", "", name or "")
+
+
+def match_indicator_groups(score_keys, ind_groups: dict[tuple, list[dict]]) -> dict[tuple, tuple]:
+    """Score group → the indicator group of the same project: the same name, else the
+    one name containing the other (a title suffix or a shortened name), when unique."""
+    out = {}
+    for scope, name in score_keys:
+        if (scope, name) in ind_groups:
+            out[(scope, name)] = (scope, name)
+            continue
+        mine = _project_key(name)
+        alike = [
+            k
+            for k in ind_groups
+            if k[0] == scope
+            and mine
+            and _project_key(k[1])
+            and (mine in _project_key(k[1]) or _project_key(k[1]) in mine)
+        ]
+        if len(alike) == 1:
+            out[(scope, name)] = alike[0]
+    return out
+
+
 def score_findings(scores: list[dict], indicators: list[dict]) -> Iterator[dict]:
     ind_groups = _groups([r for r in indicators if r.get("table_kind") == "self_eval"])
     score_groups = _groups(scores)
-    for key in dict.fromkeys([*score_groups, *ind_groups]):
-        rows = score_groups.get(key, [])
-        inds = ind_groups.get(key, [])
-        if rows:
-            weighted = [dict(r, weight_or_max=r.get("weight")) for r in inds]
-            yield from dimension_findings(rows, weighted)
-        yield from exceeds_weight_findings(rows, inds)
+    matched = match_indicator_groups(score_groups, ind_groups)
+    for key, rows in score_groups.items():
+        inds = ind_groups.get(matched.get(key), [])
+        weighted = [dict(r, weight_or_max=r.get("weight")) for r in inds]
+        yield from dimension_findings(rows, weighted)
         yield from grade_findings(rows)
+    for rows in [*score_groups.values(), *ind_groups.values()]:
+        yield from exceeds_weight_findings(rows, [])

@@ -181,3 +181,32 @@ def test_thresholds_printed_grade_first_or_in_a_list():
         (Decimal(60), "fair"),
     ]
     assert grade_of(Decimal(55), thresholds_from_text(listed)) == "poor"
+
+
+def test_project_indicators_and_budget_execution_add_to_the_project_total():
+    # 东西湖 2021, 农民工保证金利息支出 自评表 (lines 3290-3433): 预算执行情况 20 of 20, indicator
+    # scores 10 + 10 + 20 + 20 + 20 = 80, 总分 100. The indicator table's title names the project
+    # with a suffix; it is still the same project.
+    project = "农民工保证金利息支出"
+    scores = [
+        dict(score("预算执行情况", 20, 20, line=3300), scope="project", project_name=project),
+        dict(score("总分", None, 100, line=3433), scope="project", project_name=project),
+    ]
+    inds = [
+        dict(r, scope="project", project_name=f"{project}项目绩效自评表", weight=None)
+        for r in indicators(
+            [
+                ("产出指标", "退还民工工资保证金", 0, 10),
+                ("产出指标", "退还民工工资保证金户数", 0, 10),
+                ("产出指标", "年度任务完成时间", 0, 20),
+                ("效益指标", "维护农民工合法权益", 0, 20),
+                ("满意度指标", "服务对象满意度指标", 0, 20),
+            ]
+        )
+    ]
+    assert audit_document({"scores": scores, "indicators": inds}) == []
+    inds[0]["score"] = 9.0
+    found = audit_document({"scores": scores, "indicators": inds})
+    assert [(f["check"], f["observed"], f["expected"]) for f in found] == [
+        ("score.sum", Decimal(100), Decimal(99))
+    ]
