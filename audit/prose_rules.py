@@ -233,9 +233,13 @@ def ratio_findings(facts: list[dict]) -> Iterator[dict]:
     """A stated share (`占…的 99.34%`) against the ratio of the figures it names,
     compared at the precision printed."""
     for i, pct in enumerate(facts):
-        if pct.get("unit") != "%" or pct.get("relation") not in RATIO_RELATIONS:
+        if pct.get("unit") != "%" or pct.get("relation") not in (*RATIO_RELATIONS, "completion_of"):
             continue
         numerator, dens = ratio_candidates(facts, i)
+        inferred = False
+        if pct.get("relation") == "completion_of" and not dens:
+            numerator, dens = completion_by_position(facts, i)
+            inferred = True
         shown = percent_figure(pct)
         if numerator is None or not dens or shown is None:
             continue
@@ -251,7 +255,21 @@ def ratio_findings(facts: list[dict]) -> Iterator[dict]:
             f"{num.label} {num.shown()} 占{target}（{den.label} {den.shown()}）的比例应为 {expected}%，"
             f"报告为 {shown.shown()}%"
         )
+        if inferred:
+            severity, msg = "warning", msg + "（预算数与执行数按句中位置推断）"
         yield finding("ratio", shown, expected, shown.slack, msg, [num, den], severity)
+
+
+def completion_by_position(facts: list[dict], i: int) -> tuple[dict | None, list[dict]]:
+    """`预算 X 万元，执行 Y 万元，执行率 Z%`: with exactly two figures before the rate in
+    its sentence, the later over the earlier."""
+    pct = facts[i]
+    before = [
+        g for g in facts[:i] if g.get("sentence") == pct.get("sentence") and g.get("amount_wan") is not None
+    ]
+    if len(before) != 2:
+        return None, []
+    return before[1], [before[0]]
 
 
 def _ratio_check(num: Figure, den: Figure, shown: Figure):

@@ -247,3 +247,16 @@ def test_of_which_lists_read_from_the_wording_when_facts_carry_no_parent():
     )
     found = audit_document({"facts": changed})
     assert ("prose.parts", "3401.9", "3455.9") in pairs(found, "warning")
+
+
+def test_completion_rate_from_the_two_figures_before_it():
+    # 东西湖: 年初预算总额 3796.75, 年末执行数 3401.9, 执行率 89.6% (= 89.60%): consistent
+    assert [
+        f for f in audit_document({"facts": DONGXIHU}) if f["check"] == "ratio" and f["line"] == 1676
+    ] == []
+    changed = [dict(f) for f in DONGXIHU]
+    changed[2].update(value=98.6, value_exact="98.6", value_raw="98.6%")
+    found = [f for f in audit_document({"facts": changed}) if f["line"] == 1676]
+    assert [(f["severity"], f["observed"], f["expected"]) for f in found] == [
+        ("warning", Decimal("98.6"), Decimal("89.6"))
+    ]
