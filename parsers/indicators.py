@@ -1,11 +1,20 @@
-"""Performance-indicator tables → indicators (issue 4: not written yet)."""
+"""Performance-indicator tables → indicators.
+
+Two readers: `perf_text` for tables printed as text lines (a PDF converted to
+text, where a row's cells are words separated by spaces) and `perf_grid` for
+tables that come as cells (tab-separated or markdown tables, PDF tables).
+Target parsing is in `perf_targets`, the level vocabulary in `perf_vocab`.
+"""
 
 from __future__ import annotations
 
 from extract.model import Document
 
+from .perf_grid import document_to_grid_indicators
+from .perf_text import document_to_text_indicators
 from .records import Indicator
 
 
 def document_to_indicators(doc: Document) -> list[Indicator]:
-    return []
+    """Tables that come as cells first; text lines those cells came from are not read again."""
+    return document_to_grid_indicators(doc) + document_to_text_indicators(doc)
