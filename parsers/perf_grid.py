@@ -24,7 +24,7 @@ from .records import Indicator
 FIELDS = (
     ("level1", ("一级指标",)),
     ("level2", ("二级指标",)),
-    ("name", ("三级指标", "指标名称", "绩效指标")),
+    ("name", ("三级指标", "指标名称")),
     ("description", ("指标描述", "绩效指标描述", "指标内容", "指标解释")),
     ("target", ("年度指标值", "年初目标值", "预期指标值", "目标值", "指标值")),
     ("unit", ("度量单位", "计量单位")),
@@ -71,20 +71,55 @@ def table_header(table: Table) -> Header | None:
 
 def document_to_grid_indicators(doc: Document) -> list[Indicator]:
     out: list[Indicator] = []
+    state: _State | None = None
+    waiting: str | None = None  # a project whose header row is on the next page
     for page in doc.pages:
-        for table in page.tables:
+        for i, table in enumerate(page.tables):
             header = table_header(table)
+            project = table_project(table)
             if header is not None:
-                out += table_to_indicators(table, header)
+                state = _State(header, project or (waiting if i == 0 else None), table.n_cols)
+                waiting = None
+            elif project is not None:
+                state, waiting = None, project
+                continue
+            elif state is not None and i == 0:
+                pass  # the tail of the table on the page before (its empty columns may be dropped)
+            else:
+                state = waiting = None
+                continue
+            out += table_to_indicators(table, state)
     return out
 
 
-def table_to_indicators(table: Table, header: Header) -> list[Indicator]:
+@dataclass
+class _State:
+    header: Header
+    project: str | None
+    n_cols: int
+    level1: str | None = None
+    level2: str | None = None
+    started: bool = False
+
+
+def table_project(table: Table) -> str | None:
+    """The 项目名称 a project table prints in its first rows."""
+    for row in table.rows[:4]:
+        texts = [re.sub(r"\s+", "", c.text) for c in row if c.text.strip()]
+        if len(texts) >= 2 and texts[0] in ("项目名称", "项目"):
+            return texts[1]
+    return None
+
+
+def table_to_indicators(table: Table, state: _State) -> list[Indicator]:
+    header = state.header
     kind = "self_eval" if {"actual", "score"} & set(header.columns) else "target"
     right = header.right
-    level1 = level2 = None
     out: list[Indicator] = []
-    for r, row in enumerate(table.rows[header.row + 1 :], start=header.row + 1):
+    for r, row in enumerate(table.rows):
+        if not state.started:
+            state.started = row_header(row, r) is not None
+            continue
         cells = [c for c in row if c.text.strip()]
         if not cells or TOTAL.match(re.sub(r"\s+", "", cells[0].text)):
             continue
@@ -98,16 +133,16 @@ def table_to_indicators(table: Table, header: Header) -> list[Indicator]:
         name = texts[-1]
         levels = texts[:-1]
         if len(levels) >= 2:
-            level1, level2 = levels[0], levels[1]
+            state.level1, state.level2 = levels[0], levels[1]
         elif len(levels) == 1:
             l1, _ = split_level(levels[0])
             if l1 in LEVEL1 and l1 not in LEVEL2:
-                level1, level2 = levels[0], None
+                state.level1, state.level2 = levels[0], None
             elif l1 in LEVEL2 or left[0] is not row[0]:
-                level2 = levels[0]
+                state.level2 = levels[0]
             else:
-                level1, level2 = levels[0], None
-        out.append(_indicator(kind, name, level1, level2, values, left[-1]))
+                state.level1, state.level2 = levels[0], None
+        out.append(_indicator(kind, name, state.level1, state.level2, values, left[-1], state.project))
     return out
 
 
@@ -130,13 +165,14 @@ def _right_fields(cells, right: list[str]) -> dict[str, str]:
     return values
 
 
-def _indicator(kind: str, name: str, level1, level2, values: dict[str, str], cell) -> Indicator:
+def _indicator(kind: str, name: str, level1, level2, values: dict[str, str], cell, project) -> Indicator:
     l1, w1 = split_level(level1)
     l2, w2 = split_level(level2)
     target = parse_target(values.get("target"), values.get("unit"))
     actual = parse_target(values.get("actual"))
     return Indicator(
-        scope="department",
+        scope="project" if project else "department",
+        project_name=project,
         table_kind=kind,
         name=name,
         page=cell.page,

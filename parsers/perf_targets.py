@@ -82,6 +82,9 @@ _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _SYMBOL = r"(?:>=|<=|＞＝|＜＝|[≥≧≤≦><=＞＜＝])"
 # a cell that is a target and nothing else: [symbol] number [unit]
 TARGET_CELL = re.compile(rf"^(?P<op>{_SYMBOL})?\s*(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_ALT})?$")
+MULTI_UNIT = re.compile(
+    rf"^(?P<op>{_SYMBOL})?\s*(?P<num>{_NUMBER})\s*(?:{_UNIT_ALT})(?:[、/／,，](?:{_UNIT_ALT}))+$"
+)
 # words around a number: 达到100%, 达90%以上, 不低于95%, 3天以内
 WORDED = re.compile(
     rf"^(?P<pre>达到|达|不低于|不少于|不超过|不高于|不大于|不小于|高于|低于|大于|小于|超过|控制在|保持在|约)?\s*"
@@ -146,6 +149,9 @@ def parse_target(raw: str | None, unit_hint: str | None = None) -> Target:
         op = SYMBOLS.get(m.group("op") or "=", "=")
         unit = UNIT_WORDS.get(m.group("unit") or "") or hint
         return Target(raw.strip(), op, _value(m.group("num")), unit)
+    m = MULTI_UNIT.match(text)
+    if m:  # `≥32台、件、套`: a bound on a count of things of several kinds, no single unit
+        return Target(raw.strip(), SYMBOLS.get(m.group("op") or "=", "="), _value(m.group("num")), None)
     m = WORDED.match(text)
     if m and (m.group("pre") or m.group("post")):
         op = POST_OPS.get(m.group("post") or "") or PRE_OPS.get(m.group("pre") or "") or "="
