@@ -1,0 +1,111 @@
+"""The words around a figure: the phrase naming it, its phase, its canonical metric key.
+
+A figure's name is the clause before it (`全县城镇新增就业 3977 人`), minus the words
+that frame rather than name it: years, who (`我部门`, `全县`), list openers (`其中`) in
+front; verbs (`达到`, `共计安排`, `为`) behind. jieba with the domain dictionary in
+`data/reference/facts_terms.txt` cuts the clause into words, so trimming never splits
+a term (`作为` is not `为`, `城镇新增就业` stays whole).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+import regex
+
+REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
+TERMS = REFERENCE / "facts_terms.txt"
+METRICS = REFERENCE / "metrics.csv"
+
+MONEY_UNITS = {"元", "万元", "亿元", "千元"}
+PEOPLE_UNITS = {"人", "万人", "人次", "万人次"}
+
+# words in front of a name that say when, who or where, not what
+_LEAD = {
+    "其中", "包括", "主要", "主要是", "我", "我部门", "我局", "我单位", "我校", "本部门", "本单位", "部门", "单位",
+    "全县", "全区", "全市", "全省", "全年", "当年", "本年度", "年度", "共有", "共", "有", "参加", "截止", "截至",
+    "底", "年底", "为", "是", "的", "和", "及", "安排", "累计", "实现", "完成", "已", "今年", "在", "对", "从",
+    "另有", "分别", "现有", "中", "具体", "如下", "具体为", "执行", "年度执行", "较上年", "区", "县", "市",
+    "人社局", "区人社局", "县人社局", "市人社局", "各类",
+}  # fmt: skip
+# words behind a name that state, not name: verbs, hedges, particles
+_TRAIL = {
+    "为", "是", "达到", "达", "共计", "共", "计", "累计", "约", "了", "的", "安排", "完成", "实现", "控制", "控制在",
+    "在", "有", "共有", "合计为", "总计为", "已", "到", "至", "均", "分别", "共计安排", "预计", "超过", "不低于",
+    "不少于", "以上", "以内", "增至", "达成", "发放", "全部", "分别为", "金额为", "数为",
+}  # fmt: skip
+_YEAR = regex.compile(r"^(?:截至|截止|到)?\d{4}年(?:度|底)?(?:年度)?")
+
+# phase markers, the nearest before a figure wins; `预决算` is neither
+PHASES = [
+    ("budget_adjusted", r"预算调整|调整后(?:的)?预算|调整后|调整预算|全年预算"),
+    ("budget_initial", r"年初预算|年初安排"),
+    ("final", r"(?<!预)决算"),
+    ("actual", r"实际支出|实际执行|执行数|执行资金|年末执行|实际完成"),
+]
+PHASE_MARK = regex.compile("|".join(f"(?P<{k}>{p})" for k, p in PHASES))
+# a marker read inside a comparison (`占预算调整的`, `完成年初预算的`, `比年初预算`) names the
+# other side of the comparison, not the figure being stated
+_COMPARED = regex.compile(r"(?:占|完成|比|较|超|低于|高于|相比)[^,;，；]{0,6}$")
+
+
+@functools.cache
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.load_userdict(str(TERMS))
+    return tok
+
+
+def clause_to_name(clause: str) -> str:
+    """The name inside a clause: `2021年我部门整体支出` → `整体支出`; `全县城镇新增就业` → `城镇新增就业`."""
+    s = regex.sub(r"^.*\d+(?:名|位)", "", clause)  # `为 1313 名劳动者追讨工资`: the count is not the name
+    s = _YEAR.sub("", s.strip(" ,，;；:：、≥≤><=《》/"))
+    words = [w for w in _jieba().lcut(s, HMM=True) if w.strip()]
+    while words and (words[0] in _LEAD or regex.fullmatch(r"[\d.年月日度]+", words[0])):
+        words.pop(0)
+    while words and words[-1] in _TRAIL:
+        words.pop()
+    name = "".join(words)
+    name = _YEAR.sub("", name).strip(" ,，;；:：、≥≤><=《》/")
+    if sum(name.count(q) for q in '"“”') % 2:
+        name = regex.sub('["“”]', "", name)  # a quote left open by the clause boundary
+    return name
+
+
+def text_to_phase(text: str) -> str | None:
+    """The phase named last in `text` by a marker not inside a comparison, or None."""
+    found = None
+    for m in PHASE_MARK.finditer(text):
+        if _COMPARED.search(text[: m.start()]):
+            continue
+        found = m.lastgroup
+    return found
+
+
+def weak_budget_phase(text: str) -> str | None:
+    """`预算` with no other marker (`一般公共预算 39301.16 万元`) is the budget as first set."""
+    return "budget_initial" if regex.search(r"(?<!决)预算(?!调整|执行)", text) else None
+
+
+@functools.cache
+def _metric_rules() -> list[tuple[str, regex.Pattern, str]]:
+    with METRICS.open(encoding="utf-8") as f:
+        return [(r["metric"], regex.compile(r["pattern"]), r["kind"]) for r in csv.DictReader(f)]
+
+
+def name_to_metric(name: str, unit: str | None) -> str | None:
+    """The canonical key for a common figure (data/reference/metrics.csv), by its name and unit."""
+    if not name or unit is None:
+        return None
+    kind = "money" if unit in MONEY_UNITS else "people" if unit in PEOPLE_UNITS else None
+    for key, pattern, want in _metric_rules():
+        if want == kind and pattern.search(name):
+            return key
+    return None
