@@ -105,7 +105,7 @@ def change_pct_findings(facts: list[dict]) -> Iterator[dict]:
             severity = "warning"
         how = "（上年数按本年数与增减额推算）" if inferred else ""
         msg = (
-            f"{delta.label}增减 {delta.shown()} 万元 ÷ 上年 {format_amount(base.value)} 万元{how} = "
+            f"增减额（{delta.label}）{delta.shown()} 万元 ÷ 上年 {format_amount(base.value)} 万元{how} = "
             f"{expected}%，报告为 {shown.shown()}%"
         )
         yield finding("ratio.change", shown, expected, shown.slack, msg, [delta, base], severity)

@@ -1,12 +1,14 @@
-"""Parts after 其中 against the whole before it, for sentences whose facts carry no
-parent (`资产 11689.72 万元，其中货币资金 4245.06 万元；固定资产净值 15565.74 万元`).
+"""Parts listed in a sentence against their whole: the items after 其中
+(`资产 11689.72 万元，其中货币资金 4245.06 万元；固定资产净值 15565.74 万元`) and the
+items in brackets after a figure (`基本支出 553.53 万元（人员支出 521.42 万元，日常公用
+经费支出 32.1 万元）`).
 
-The relation is read from the wording, not stated by the facts parser, so every
-finding here is a warning: it points the auditor at the sentence without claiming
-more certainty than the reading has. The whole is the money figure before 其中, or
-among several the one whose name shares its ending with the parts (整体支出 for 基本支出 + 项目支出, not
-the 预算调整 figure between them); a 其中 opening a sentence takes its whole from
-the sentence before.
+The structure comes from the wording; the facts parser's `parent_metric_raw` is a
+second, independent reading. A finding is an error only when both readings agree
+on the whole; otherwise it is a warning. A list that adds up in consecutive runs
+(income items, then expenditure items, each to the same 总预算) is consistent, and
+a list whose parts disagree with their own stated shares (`…万元，占 0.71%`) is in
+doubt as read and left to the auditor rather than summed.
 """
 
 from __future__ import annotations
@@ -14,10 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .figures import finding, number_text, sum_finding
-from .prose_rules import COMPLETE_LIST, _metric, _near, money_figure
+from .figures import ZERO, Figure, finding, number_text, sum_finding
+from .prose_rules import (
+    COMPLETE_LIST,
+    _metric,
+    _names_match,
+    _near,
+    _ratio_check,
+    money_figure,
+    percent_figure,
+)
 
 OF_WHICH = "其中"
+OPEN, CLOSE = "（(", "）)"
 
 
 def _positions(sentence: str, facts: list[dict]) -> list[int]:
@@ -32,22 +43,70 @@ def _positions(sentence: str, facts: list[dict]) -> list[int]:
     return out
 
 
+def _depth(sentence: str, i: int) -> int:
+    before = sentence[:i]
+    return sum(before.count(c) for c in OPEN) - sum(before.count(c) for c in CLOSE)
+
+
 def _ending(name: str) -> str:
     return name[-2:] if len(name) >= 2 else name
 
 
 def _pick_whole(candidates: list[dict], parts: list[dict]) -> dict | None:
+    """The whole among the figures before the list: the only one, the one the parts'
+    parent names, or the one whose name ends like the parts' names."""
     if len(candidates) == 1:
         return candidates[0]
+    parents = {p.get("parent_metric_raw") for p in parts}
+    if len(parents) == 1 and None not in parents:
+        parent = _metric({"metric_raw": parents.pop()})
+        named = [c for c in candidates if _metric(c) == parent]
+        if len(named) == 1:
+            return named[0]
     endings = {_ending(_metric(p)) for p in parts}
     alike = [c for c in candidates if _ending(_metric(c)) in endings]
     return alike[-1] if alike else None
 
 
-def _depth_zero(sentence: str, i: int) -> bool:
-    """Not inside brackets: a bracketed list is a split of the figure before it."""
-    before = sentence[:i]
-    return before.count("（") + before.count("(") <= before.count("）") + before.count(")")
+def _segment_end(sentence: str, cut: int) -> int:
+    """The list after 其中 ends at the next 其中 or full stop."""
+    ends = [i for i in (sentence.find(OF_WHICH, cut + 1), sentence.find("。", cut)) if i >= 0]
+    return min(ends) if ends else len(sentence)
+
+
+def _close_of(sentence: str, i: int) -> int:
+    """Index of the bracket closing the one at i, or -1."""
+    depth = 0
+    for j in range(i, len(sentence)):
+        if sentence[j] in OPEN:
+            depth += 1
+        elif sentence[j] in CLOSE:
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def bracket_lists(sentence: str, money: list[dict], pos: list[int]) -> Iterator[tuple[dict, list[dict]]]:
+    """(whole, parts) for `X 万元（A 万元，B 万元）`: the bracket right after a figure."""
+    for f, p in zip(money, pos):
+        if p < 0:
+            continue
+        after = p + len(number_text(f.get("value_raw")) or "")
+        m = re.match(r"\s*(万元|元|亿元)?\s*[（(]", sentence[after:])
+        if not m:
+            continue
+        start = after + m.end() - 1
+        end = _close_of(sentence, start)
+        if end < 0:
+            continue
+        parts = [
+            g
+            for g, q in zip(money, pos)
+            if start < q < end and _depth(sentence, q) == _depth(sentence, start) + 1
+        ]
+        if len(parts) >= 2:
+            yield f, parts
 
 
 def enumeration_findings(facts: list[dict]) -> Iterator[dict]:
@@ -58,40 +117,84 @@ def enumeration_findings(facts: list[dict]) -> Iterator[dict]:
     previous: list[dict] = []
     previous_whole: dict | None = None  # the whole of the sentence before, if it enumerated
     for sentence, money in by_sentence.items():
+        pos = _positions(sentence, money)
         whole, parts = None, []
-        if OF_WHICH in sentence and not any(f.get("parent_metric_raw") for f in money):
-            cut = sentence.index(OF_WHICH)
+        cut = _first_of_which(sentence)
+        if cut >= 0:
             end = _segment_end(sentence, cut)
-            pos = _positions(sentence, money)
-            before = [f for f, p in zip(money, pos) if 0 <= p < cut]
-            parts = [f for f, p in zip(money, pos) if cut < p < end and _depth_zero(sentence, p)]
+            before = [f for f, p in zip(money, pos) if 0 <= p < cut and _depth(sentence, p) == 0]
+            parts = [f for f, p in zip(money, pos) if cut < p < end and _depth(sentence, p) == 0]
             opens = not re.sub(r"\W", "", sentence[:cut])
             if not before and opens and previous and _near(previous[-1], money[0], 4):
                 before = [previous_whole] if previous_whole is not None else previous
             whole = _pick_whole(before, parts) if len(parts) >= 2 else None
         if whole is not None:
-            yield from _compare(whole, parts, sentence)
+            yield from _compare(whole, parts, sentence, facts)
+        for w, ps in bracket_lists(sentence, money, pos):
+            yield from _compare(w, ps, sentence, facts)
         previous, previous_whole = money, whole
 
 
-def _segment_end(sentence: str, cut: int) -> int:
-    """The list after 其中 ends at the next 其中 or full stop."""
-    ends = [i for i in (sentence.find(OF_WHICH, cut + 1), sentence.find("。", cut)) if i >= 0]
-    return min(ends) if ends else len(sentence)
+def _first_of_which(sentence: str) -> int:
+    i = sentence.find(OF_WHICH)
+    while i >= 0 and _depth(sentence, i) != 0:
+        i = sentence.find(OF_WHICH, i + 1)
+    return i
 
 
-def _compare(whole_fact: dict, part_facts: list[dict], sentence: str) -> Iterator[dict]:
+def _agreed(whole: dict, parts: list[dict]) -> bool:
+    """The facts parser names this whole as the parent of every part."""
+    return all(
+        p.get("parent_metric_raw") and _names_match(p["parent_metric_raw"], _metric(whole)) for p in parts
+    )
+
+
+def _views_add_up(total: Figure, parts: list[Figure]) -> bool:
+    """The parts split into consecutive runs, each adding to the total (two sides of a budget)."""
+    run, slack, cuts = ZERO, ZERO, 0
+    for p in parts:
+        run += p.value
+        slack += p.slack
+        if abs(total.value - run) <= slack + total.slack:
+            run, slack, cuts = ZERO, ZERO, cuts + 1
+    return cuts > 1 and run == 0
+
+
+def _shares_disagree(whole: Figure, parts: list[dict], facts: list[dict]) -> bool:
+    """A part followed by its own share (`占 0.71%`) that does not fit: the part is in doubt."""
+    for p in parts:
+        i = next((k for k, f in enumerate(facts) if f is p), None)
+        if i is None or i + 1 >= len(facts):
+            continue
+        pct = facts[i + 1]
+        if (
+            pct.get("unit") != "%"
+            or pct.get("sentence") != p.get("sentence")
+            or pct.get("relation") not in ("ratio", "share_of")
+        ):
+            continue
+        shown = percent_figure(pct)
+        check = _ratio_check(money_figure(p), whole, shown) if shown else None
+        if check and check[0] == "error":
+            return True
+    return False
+
+
+def _compare(whole_fact: dict, part_facts: list[dict], sentence: str, facts: list[dict]) -> Iterator[dict]:
     whole = money_figure(whole_fact)
     parts = [money_figure(p) for p in part_facts]
+    if _views_add_up(whole, parts) or _shares_disagree(whole, part_facts, facts):
+        return
+    severity = "error" if _agreed(whole_fact, part_facts) else "warning"
     big = [p for p in parts if p.value - p.slack > whole.value + whole.slack]
     for p in big:
-        msg = f"部分大于整体：{p.label} {p.shown()} 万元 > {whole.label} {whole.shown()} 万元（按“其中”句式推断）"
-        yield finding("part_exceeds_whole", whole, p.value, whole.slack + p.slack, msg, [p], "warning")
+        msg = f"部分大于整体：{p.label} {p.shown()} 万元 > {whole.label} {whole.shown()} 万元"
+        yield finding("part_exceeds_whole", whole, p.value, whole.slack + p.slack, msg, [p], severity)
     if big:
         return
-    f = sum_finding("prose.parts", whole, parts, "正文“其中”所列各项与整体")
+    f = sum_finding("prose.parts", whole, parts, "正文所列各部分与整体")
     if f is None:
         return
     if f["difference"] > 0 and not COMPLETE_LIST.search(sentence):
-        return  # fewer than the whole after 其中: a list of main items, not a split
-    yield {**f, "severity": "warning"}
+        return  # fewer than the whole: a list of the main items, not a split
+    yield {**f, "severity": "warning" if f["severity"] == "warning" else severity}

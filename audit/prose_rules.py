@@ -9,14 +9,17 @@ that is consistent: it flags only a figure that no reading explains.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from .figures import Figure, finding, number_text, slack_of, sum_finding, to_decimal
 from .rows import clean_name
 
 RATIO_RELATIONS = ("share_of", "ratio")
+# a target that names only a budget (预算调整数, 年初预算): the numerator's own budget figure
+BUDGET_WORD = re.compile(
+    r"(本年|本年度|年初|全年|调整后的?)?(预算)(调整)?(数|额|金额)?|预算调整(数|额)?|调整(后)?预算(数)?"
+)
 WHOLE_EXPENDITURE = re.compile(
     r"^(本年|本部门|部门|决算|整体|全年|年度)*(整体)?支出(合计|总额|总计|决算数?)?$|^决算支出$"
 )
@@ -82,55 +85,6 @@ def _whole_for(facts: list[dict], i: int, parent: str) -> dict | None:
         if len(values) == 1:
             return hits[0]
     return None
-
-
-def parts_findings(facts: list[dict]) -> Iterator[dict]:
-    """Parts listed under a whole (`资产 11689.72，其中 … 固定资产净值 15565.74`).
-
-    A part larger than its whole is always wrong (`part_exceeds_whole`). Otherwise
-    the parts must add up: more than the whole is an error; less is an error only
-    when the sentence enumerates a classification (`按功能分类：…`), since a list
-    after 其中 may name only the main parts.
-    """
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    wholes: dict[tuple, dict] = {}
-    for i, f in _money(facts):
-        parent = f.get("parent_metric_raw")
-        if not parent:
-            continue
-        whole = _whole_for(facts, i, parent)
-        if whole is None:
-            continue
-        key = (id(whole), f.get("sentence"))  # one enumeration per sentence
-        wholes[key] = whole
-        groups[key].append(f)
-    for key, parts in groups.items():
-        whole = money_figure(wholes[key])
-        figs = [money_figure(p) for p in _distinct(parts)]
-        big = [p for p in figs if p.value - p.slack > whole.value + whole.slack]
-        for p in big:
-            msg = f"部分大于整体：{p.label} {p.shown()} 万元 > {whole.label} {whole.shown()} 万元"
-            yield finding("part_exceeds_whole", whole, p.value, whole.slack + p.slack, msg, [p], "error")
-        if big or len(figs) < 2 and figs and figs[0].value <= whole.value:
-            continue
-        f = sum_finding("prose.parts", whole, figs, "正文所列各部分与整体")
-        if f is None:
-            continue
-        short = f["difference"] > 0 and f["severity"] == "error"
-        complete = any(COMPLETE_LIST.search(p.get("sentence") or "") for p in parts)
-        if short and not complete:
-            f["severity"] = "warning"
-        yield f
-
-
-def _distinct(parts: list[dict]) -> list[dict]:
-    seen, out = set(), []
-    for p in parts:
-        k = (_metric(p), p.get("amount_wan"), p.get("page"), p.get("line"))
-        if k not in seen:
-            seen.add(k)
-            out.append(p)
-    return out
 
 
 def basic_project_findings(facts: list[dict]) -> Iterator[dict]:
@@ -200,7 +154,7 @@ def ratio_candidates(facts: list[dict], i: int) -> tuple[dict | None, list[dict]
         and g.get("sentence") == sentence
         and _names_match(_metric(g), target)
     ]
-    if any(w in target for w in ("调整", "预算", "年初", "全年")):
+    if BUDGET_WORD.fullmatch(target):
         phase = (
             "budget_adjusted"
             if "调整" in target or "全年" in target
@@ -214,18 +168,19 @@ def ratio_candidates(facts: list[dict], i: int) -> tuple[dict | None, list[dict]
             if g is not numerator
             and g.get("amount_wan") is not None
             and _metric(g) == _metric(numerator)
-            and (phase is None or g.get("phase") == phase)
+            and (g.get("phase") == phase if phase else (g.get("phase") or "").startswith("budget"))
         ]
         dens = same_metric + dens
     if not dens:
-        dens = [
+        near = [
             g
-            for g in facts
+            for g in facts[:i]
             if g is not numerator
             and g.get("amount_wan") is not None
-            and _metric(g)
-            and _names_match(_metric(g), target)
+            and _metric(g) == target
+            and _near(g, pct, 4)
         ]
+        dens = near[-1:]
     return numerator, dens
 
 
@@ -246,7 +201,11 @@ def ratio_findings(facts: list[dict]) -> Iterator[dict]:
         num = money_figure(numerator)
         results = [_ratio_check(num, money_figure(d), shown) for d in dens]
         results = [r for r in results if r is not None]
-        if not results or any(r[0] is None for r in results):
+        others = [
+            g for g in facts if g.get("sentence") == pct.get("sentence") and g.get("amount_wan") is not None
+        ]
+        alternatives = [_ratio_check(num, money_figure(g), shown) for g in others if g is not numerator]
+        if not results or any(r[0] is None for r in results) or any(a and a[0] is None for a in alternatives):
             continue
         best = next((r for r in results if r[0] == "warning"), results[0])
         severity, expected, den = best
@@ -283,6 +242,9 @@ def _ratio_check(num: Figure, den: Figure, shown: Figure):
     hi = (num.value + num.slack) / (den.value - den.slack) * 100
     if expected == shown.value:
         return (None, expected, den)
+    truncated = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    if truncated == shown.value:
+        return ("warning", expected, den)  # cut, not rounded: a habit, not an inconsistency
     if shown.value + shown.slack >= lo and shown.value - shown.slack <= hi:
         return ("warning", expected, den)
     return ("error", expected, den)
@@ -290,6 +252,5 @@ def _ratio_check(num: Figure, den: Figure, shown: Figure):
 
 def prose_findings(facts: list[dict]) -> Iterator[dict]:
     facts = [f for f in facts if f.get("value") is not None or f.get("amount_wan") is not None]
-    yield from parts_findings(facts)
     yield from basic_project_findings(facts)
     yield from ratio_findings(facts)
