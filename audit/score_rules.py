@@ -77,13 +77,15 @@ def _sum(check, total_row, total_field, parts_rows, part_field, what, label_of=_
         total_row.get(total_field),
         total_row,
     )
-    parts = [score_figure(label_of(r), r.get(part_field), r) for r in parts_rows]
-    parts = [p for p in parts if p is not None]
+    pairs = [(r, score_figure(label_of(r), r.get(part_field), r)) for r in parts_rows]
+    pairs = [(r, p) for r, p in pairs if p is not None]
+    parts = [p for _, p in pairs]
     if total is None or not parts:
         return
     total = _total_slack(total, parts)
-    if len(parts) > 12:
-        parts = _collapsed(parts, what)
+    indicator_parts = [p for r, p in pairs if "name" in r]
+    if len(indicator_parts) > 12:
+        parts = _collapsed(indicator_parts, what) + [p for r, p in pairs if "name" not in r]
     f = sum_finding(check, total, parts, what)
     if f:
         yield f
