@@ -18,6 +18,7 @@ import regex
 from extract.model import Document
 
 from .document_info import document_to_info
+from .facts_lists import Lists
 from .facts_phrase import MONEY_UNITS, clause_to_name, name_to_metric, text_to_phase, weak_budget_phase
 from .facts_text import Sentence, document_to_sentences
 from .numbers import find_numbers
@@ -49,8 +50,7 @@ class _Context:
     last_whole: Fact | None = None  # the last figure that is not a ratio or change
     last_subject: str | None = None  # the name the last figure was about
     carry_phase: str | None = None  # phase of the last money figure of the sentence before
-    parents: list[tuple[int, Fact]] = field(default_factory=list)  # (scope end, whole)
-    wholes: list[tuple[int, Fact]] = field(default_factory=list)  # (parenthesis depth, figure)
+    lists: Lists = field(default_factory=Lists)
     share: tuple[str, str] | None = None  # (subject, target) of a `占X的 Y万元` awaiting its %
 
 
@@ -87,19 +87,6 @@ def _skip_number(text: str, start: int, end: int, unit: str | None) -> bool:
     return bool(_UNIT_IN_WORD.get(unit) and text[end : end + 1] in _UNIT_IN_WORD[unit])
 
 
-def _scope_end(text: str, start: int) -> int:
-    """Where a list opened at `start` ends: the matching `)` of an enclosing parenthesis, or the sentence end."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            if depth == 0:
-                return i
-            depth -= 1
-    return len(text)
-
-
 COUNT_UNITS = {"个", "家", "件", "场", "张", "份", "项", "所", "户", "篇", "辆", "台", "套"}
 
 
@@ -111,40 +98,6 @@ def _name_after(text: str, end: int, unit: str | None) -> str:
     if not m:
         return ""
     return clause_to_name(regex.split(r"均|已|都|的|中|和|共|全部|分别", m[0])[0])
-
-
-def _depth(text: str, pos: int) -> int:
-    return max(0, text.count("(", 0, pos) - text.count(")", 0, pos))
-
-
-def _family(unit: str | None) -> str | None:
-    return "money" if unit in MONEY_UNITS else None if unit in ("%", "‰") else unit
-
-
-def _open_lists(text: str, lo: int, hi: int, ctx: _Context) -> None:
-    """Lists opened between two figures: `其中`/`包括`, or a `(` right after a figure.
-
-    The whole is the last figure at the same parenthesis depth: in `620 人（含离休人员 1人），
-    其中行政人员 89 人` the parts belong to 620, not to the figure inside the parenthesis.
-    """
-    for m in regex.finditer(r"其中|包括|\(", text[lo:hi]):
-        pos = lo + m.start()
-        if m[0] == "(" and text[lo:pos].strip():
-            continue  # a parenthesis inside a name, not right after a figure
-        ctx.parents = [(end, p) for end, p in ctx.parents if end > pos]
-        depth = _depth(text, pos)
-        whole = next((f for d, f in reversed(ctx.wholes) if d <= depth), None)
-        if whole is None or (ctx.parents and ctx.parents[-1][1] is whole):
-            continue
-        ctx.parents.append((_scope_end(text, pos + 1 if m[0] == "(" else pos), whole))
-
-
-def _parent(ctx: _Context, pos: int, unit: str | None) -> str | None:
-    """The whole a figure is listed under, when it is counted in the same kind of unit."""
-    ctx.parents = [(end, p) for end, p in ctx.parents if end > pos]
-    if not ctx.parents or _family(ctx.parents[-1][1].unit) != _family(unit) or _family(unit) is None:
-        return None
-    return ctx.parents[-1][1].metric_raw
 
 
 def _relation(clause: str, before: str, ctx: _Context, unit: str):
@@ -182,13 +135,12 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
     out: list[Fact] = []
     floor = 0
     prev_end = 0
-    ctx.parents = []
-    ctx.wholes = [(0, ctx.last_whole)] if ctx.last_whole is not None else []
+    ctx.lists.new_sentence()
     ctx.share = None
     for num, start, end in find_numbers(text):
         if _skip_number(text, start, end, num.unit):
             continue
-        _open_lists(text, prev_end, start, ctx)
+        ctx.lists.open_between(text, prev_end, start)
         cs = clause_start(text, start, floor)
         clause = text[cs:start]
         rel = _relation(clause, text[max(0, cs - 30) : cs], ctx, num.unit)
@@ -218,7 +170,7 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
             fact = Fact(
                 metric_raw=name, value=num.value, unit=num.unit, sentence=text, page=page, line=line,
                 metric=name_to_metric(name, num.unit), phase=phase, value_raw=num.raw,
-                parent_metric_raw=_parent(ctx, start, num.unit),
+                parent_metric_raw=ctx.lists.parent_of(start, num.value, num.unit),
             )  # fmt: skip
             if fact.parent_metric_raw == name:
                 fact = _replace_parent(fact)
@@ -227,7 +179,7 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
             else:
                 ctx.last_whole = fact
                 ctx.last_subject = name
-                ctx.wholes.append((_depth(text, start), fact))
+                ctx.lists.add_whole(text, start, fact)
         out.append(fact)
         floor = prev_end = end
     money = [f for f in out if f.unit in MONEY_UNITS and f.relation is None]

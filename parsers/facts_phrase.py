@@ -34,8 +34,9 @@ _LEAD = {
 _TRAIL = {
     "为", "是", "达到", "达", "共计", "共", "计", "累计", "约", "了", "的", "安排", "完成", "实现", "控制", "控制在",
     "在", "有", "共有", "合计为", "总计为", "已", "到", "至", "均", "分别", "共计安排", "预计", "超过", "不低于",
-    "不少于", "以上", "以内", "增至", "达成", "发放", "全部", "分别为", "金额为", "数为",
+    "不少于", "以上", "以内", "增至", "达成", "发放", "全部", "分别为", "金额为",
 }  # fmt: skip
+_EDGE = " ,，;；:：、≥≤><=《》/"
 _YEAR = regex.compile(r"^(?:截至|截止|到)?\d{4}年(?:度|底)?(?:年度)?")
 
 # phase markers, the nearest before a figure wins; `预决算` is neither
@@ -66,14 +67,19 @@ def _jieba():
 def clause_to_name(clause: str) -> str:
     """The name inside a clause: `2021年我部门整体支出` → `整体支出`; `全县城镇新增就业` → `城镇新增就业`."""
     s = regex.sub(r"^.*\d+(?:名|位)", "", clause)  # `为 1313 名劳动者追讨工资`: the count is not the name
-    s = _YEAR.sub("", s.strip(" ,，;；:：、≥≤><=《》/"))
-    words = [w for w in _jieba().lcut(s, HMM=True) if w.strip()]
-    while words and (words[0] in _LEAD or regex.fullmatch(r"[\d.年月日度]+", words[0])):
-        words.pop(0)
+    name = s
+    for _ in range(3):  # `我校2024年本年…`: who, then when, then the name
+        s = _YEAR.sub("", name.strip(_EDGE))
+        words = [w for w in _jieba().lcut(s, HMM=False) if w.strip()]
+        while words and (words[0] in _LEAD or regex.fullmatch(r"[\d.年月日度]+", words[0])):
+            if words.pop(0).isdigit():  # a year cut badly by jieba (`2024` `年本` `年`)
+                words = [regex.sub(r"^年度?", "", "".join(words))]
+        if "".join(words) == name:
+            break
+        name = "".join(words)
     while words and words[-1] in _TRAIL:
         words.pop()
-    name = "".join(words)
-    name = _YEAR.sub("", name).strip(" ,，;；:：、≥≤><=《》/")
+    name = _YEAR.sub("", "".join(words)).strip(_EDGE)
     if sum(name.count(q) for q in '"“”') % 2:
         name = regex.sub('["“”]', "", name)  # a quote left open by the clause boundary
     return name

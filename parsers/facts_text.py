@@ -67,7 +67,8 @@ def text_table_lines(lines: list[Line]) -> set[int]:
     narrow = [_narrow(ln.text) for ln in nonblank]
     for i, ln in enumerate(nonblank):
         raw = ln.text
-        numbers = len(find_numbers(unicodedata.normalize("NFKC", raw)))
+        body = HEADING.sub("", unicodedata.normalize("NFKC", raw).strip())  # `2.` is an ordinal
+        numbers = len(find_numbers(body))
         punct = any(c in raw for c in "，。；、")
         if "\t" in raw or (numbers >= 2 and not punct):
             out.add(ln.number)
@@ -155,7 +156,7 @@ def document_to_sentences(doc: Document) -> list[Sentence]:
                 where.append((ln.page, ln.number))
                 if ch in _SENTENCE_END:
                     flush()
-            if heading and len(s) <= 30 and s[-1] not in _CLAUSE_PUNCT:
+            if heading and len(s) <= 30 and not any(c in _CLAUSE_PUNCT for c in s):
                 flush()  # a heading line of its own (（二）部门收支预决算情况) is no context
     flush()
     return out
