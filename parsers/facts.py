@@ -91,7 +91,8 @@ COUNT_UNITS = {"个", "家", "件", "场", "张", "份", "项", "所", "户", "�
 
 
 def _name_after(text: str, end: int, unit: str | None) -> str:
-    """A count printed before its noun (`全县 30 个社保卡服务网点均已…`) is named by what follows."""
+    """A count printed before its noun (`全县 30 个社保卡服务网点均已…`, `共涉及 12 个一级项目`)
+    is named by what follows the classifier."""
     if unit not in COUNT_UNITS:
         return ""
     m = regex.match(r"[^\d,;:、。!?()]{2,16}", text[end:])
@@ -156,7 +157,9 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
             )  # fmt: skip
             ctx.last_subject = subject or ctx.last_subject
         else:
-            name = clause_to_name(clause.lstrip("占")) or _name_after(text, end, num.unit)
+            after = _name_after(text, end, num.unit)
+            name = after if after and regex.match(r"\p{Han}", text[end : end + 1]) else ""
+            name = name or clause_to_name(clause.lstrip("占")) or after
             if not name and not clause.strip() and ctx.last_whole is not None:
                 name = ctx.last_whole.metric_raw  # `202 户 3.82 万元`: the same thing in another unit
             if not name or name in ("含", "不含"):  # `（含 80%）` qualifies a range

@@ -36,6 +36,12 @@ _TRAIL = {
     "在", "有", "共有", "合计为", "总计为", "已", "到", "至", "均", "分别", "共计安排", "预计", "超过", "不低于",
     "不少于", "以上", "以内", "增至", "达成", "发放", "全部", "分别为", "金额为",
 }  # fmt: skip
+# a list ordinal, and an organisation named by its place (`上海市普陀区人民政府办公室收入预算`)
+_ORDINAL = regex.compile(r"^(?:\(?[一二三四五六七八九十]+[)、.]|\(\d{1,2}\)|\d{1,2}[、)])")
+_ORG = regex.compile(
+    r"^(?:\p{Han}{1,8}?(?:省|市|区|县|州|旗))+[\p{Han}()]{0,20}?(?:局|办公室|委员会|人民政府|厅|学校|大学|中心)+"
+    r"(?:本级|部门|\(单位\)|所属各预算单位)*(?=\p{Han}{2})"
+)
 _EDGE = " ,，;；:：、≥≤><=《》/"
 _YEAR = regex.compile(r"^(?:截至|截止|到)?\d{4}年(?:度|底)?(?:年度)?")
 
@@ -67,6 +73,8 @@ def _jieba():
 def clause_to_name(clause: str) -> str:
     """The name inside a clause: `2021年我部门整体支出` → `整体支出`; `全县城镇新增就业` → `城镇新增就业`."""
     s = regex.sub(r"^.*\d+(?:名|位)", "", clause)  # `为 1313 名劳动者追讨工资`: the count is not the name
+    s = regex.sub(r"^[^,;:]{2,30}?(?=\d{4}年)", "", s)  # `上海市普陀区…局2024年度收入`: who, before when
+    s = _ORDINAL.sub("", _ORG.sub("", s))
     name = s
     for _ in range(3):  # `我校2024年本年…`: who, then when, then the name
         s = _YEAR.sub("", name.strip(_EDGE))

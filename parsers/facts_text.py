@@ -36,6 +36,8 @@ HEADING = regex.compile(
     r"^(?:#+|第[一二三四五六七八九十]+(?:部分|章|节)|[一二三四五六七八九十]+[、.]|"
     r"\(?[一二三四五六七八九十]+\)|\(\d{1,2}\)|\d{1,2}[、.](?!\d)|\d{1,2}\.(?=\d+(?:家|个|户|项|件)))"
 )
+# a page number on a line of its own (`13`, `- 13 -`, `第13页`): not part of the sentence it interrupts
+PAGE_NUMBER = regex.compile(r"^\s*[-—–]?\s*第?\s*\d{1,4}\s*页?\s*[-—–]?\s*$")
 # an ordinal glued to a number that follows it: `3.3 家基地` is item 3, three 基地
 _ORDINAL_BEFORE_COUNT = regex.compile(r"^\d{1,2}\.(?=\d+(?:家|个|户|项|件))")
 _SPACE = regex.compile(r"(?<![A-Za-z0-9.,%])\s+|\s+(?![A-Za-z0-9])")
@@ -111,7 +113,7 @@ def page_to_prose_lines(page: Page) -> list[Line | None]:
             tabular.update(range(t.first_line, t.first_line + len(t.rows)))
     out: list[Line | None] = []
     for ln in page.lines:
-        if not ln.text.strip():
+        if not ln.text.strip() or PAGE_NUMBER.match(ln.text):
             continue
         if ln.number in tabular or (ln.bbox and any(_inside(ln.bbox, b) for b in boxes)):
             if out and out[-1] is not None:
