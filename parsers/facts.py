@@ -19,7 +19,14 @@ from extract.model import Document
 
 from .document_info import document_to_info
 from .facts_lists import Lists
-from .facts_phrase import MONEY_UNITS, clause_to_name, name_to_metric, text_to_phase, weak_budget_phase
+from .facts_phrase import (
+    MONEY_UNITS,
+    clause_to_name,
+    leading_noun_phrase,
+    name_to_metric,
+    text_to_phase,
+    weak_budget_phase,
+)
 from .facts_text import Sentence, document_to_sentences
 from .numbers import find_numbers
 from .records import Fact
@@ -51,6 +58,7 @@ class _Context:
     last_subject: str | None = None  # the name the last figure was about
     carry_phase: str | None = None  # phase of the last money figure of the sentence before
     lists: Lists = field(default_factory=Lists)
+    counted: str = ""  # the noun the last count was named by, when it follows the count
     share: tuple[str, str] | None = None  # (subject, target) of a `占X的 Y万元` awaiting its %
 
 
@@ -98,7 +106,7 @@ def _name_after(text: str, end: int, unit: str | None) -> str:
     m = regex.match(r"[^\d,;:、。!?()]{2,16}", text[end:])
     if not m:
         return ""
-    return clause_to_name(regex.split(r"均|已|都|的|中|和|共|全部|分别", m[0])[0])
+    return leading_noun_phrase(m[0])
 
 
 def _relation(clause: str, before: str, ctx: _Context, unit: str):
@@ -159,6 +167,9 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
         else:
             after = _name_after(text, end, num.unit)
             name = after if after and regex.match(r"\p{Han}", text[end : end + 1]) else ""
+            if ctx.counted and clause.startswith(ctx.counted):
+                clause = clause[len(ctx.counted) :]  # `为139家企业发放稳岗补贴 134.40万元`: 企业 was counted
+            ctx.counted = name
             name = name or clause_to_name(clause.lstrip("占")) or after
             if not name and not clause.strip() and ctx.last_whole is not None:
                 name = ctx.last_whole.metric_raw  # `202 户 3.82 万元`: the same thing in another unit

@@ -28,7 +28,7 @@ _LEAD = {
     "全县", "全区", "全市", "全省", "全年", "当年", "本年度", "年度", "共有", "共", "有", "参加", "截止", "截至",
     "底", "年底", "为", "是", "的", "和", "及", "安排", "累计", "实现", "完成", "已", "今年", "在", "对", "从",
     "另有", "分别", "现有", "中", "具体", "如下", "具体为", "执行", "年度执行", "较上年", "区", "县", "市",
-    "人社局", "区人社局", "县人社局", "市人社局", "各类",
+    "人社局", "区人社局", "县人社局", "市人社局", "各类", "发放",
 }  # fmt: skip
 # words behind a name that state, not name: verbs, hedges, particles
 _TRAIL = {
@@ -91,6 +91,28 @@ def clause_to_name(clause: str) -> str:
     if sum(name.count(q) for q in '"“”') % 2:
         name = regex.sub('["“”]', "", name)  # a quote left open by the clause boundary
     return name
+
+
+@functools.cache
+def _posseg():
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_jieba())
+
+
+def leading_noun_phrase(text: str) -> str:
+    """The nouns a text opens with: what a classifier counts (`个体工商户审批发放贷款` → `个体工商户`)."""
+    words = []
+    for i, w in enumerate(_posseg().lcut(text, HMM=False)):
+        if (
+            w.flag.startswith("n")
+            or w.flag in ("vn", "b")
+            or (i == 0 and w.flag == "m" and not w.word.isdigit())
+        ):
+            words.append(w.word)
+        else:
+            break
+    return "".join(words)
 
 
 def text_to_phase(text: str) -> str | None:

@@ -98,6 +98,9 @@ def test_outcome_figures_of_seed_001(facts_of):
     assert part.parent_metric_raw == "城镇职工基本养老保险人数"
     # 全县 30 个社保卡服务网点: a count printed before its noun
     assert _one(facts, "30", unit="个").metric_raw == "社保卡服务网点"
+    # 带动银行为8家个体工商户审批发放贷款640万元: the count names what follows it, the money the rest
+    assert _one(facts, "8", unit="家").metric_raw == "个体工商户"
+    assert _one(facts, "640").metric_raw == "审批发放贷款"
     # 为 1313 名劳动者追讨工资 3178 万元
     assert _one(facts, "3178").metric_raw == "劳动者追讨工资"
 
