@@ -52,6 +52,18 @@ def clean_line(text: str) -> str:
     return _SPACE.sub("", s).strip()
 
 
+# the header row of an indicator or budget table printed as text: what follows is table until prose
+TABLE_HEADER = regex.compile(r"一级指标\s*二级指标|二级指标\s*三级指标|项\s*目\s*行次|科目编码\s*科目名称")
+
+
+def _prose_like(text: str) -> bool:
+    """A line of running text: a heading, or a long line with sentence punctuation and no cell gaps."""
+    s = text.strip()
+    if HEADING.match(s) and " " not in s:
+        return True
+    return len(s) >= 15 and any(c in s for c in "，。") and not regex.search(r"\S\s+\S.*\s\S", s)
+
+
 def _narrow(text: str) -> bool:
     s = text.strip()
     return 0 < len(s) <= 12 and not s.endswith("。")
@@ -67,8 +79,16 @@ def text_table_lines(lines: list[Line]) -> set[int]:
     out: set[int] = set()
     nonblank = [ln for ln in lines if ln.text.strip()]
     narrow = [_narrow(ln.text) for ln in nonblank]
+    in_table = False
     for i, ln in enumerate(nonblank):
         raw = ln.text
+        if TABLE_HEADER.search(raw):
+            in_table = True
+        elif in_table and _prose_like(raw):
+            in_table = False
+        if in_table:
+            out.add(ln.number)
+            continue
         body = HEADING.sub("", unicodedata.normalize("NFKC", raw).strip())  # `2.` is an ordinal
         numbers = len(find_numbers(body))
         punct = any(c in raw for c in "，。；、")

@@ -163,6 +163,16 @@ def test_change_against_last_year_in_the_budget(facts_of):
     assert _one(facts, "0.8", metric="three_public_total").metric_raw.startswith("财政拨款“三公”经费")
 
 
+def test_indicator_tables_printed_as_text_are_not_prose(facts_of):
+    # seed 003's 39 绩效目标表 come out as space-separated rows under `一级指标 二级指标 三级指标 …`;
+    # their targets (≥98%) are indicators, not facts stated in prose
+    facts = facts_of(NANGONG)
+    assert not [f for f in facts if "指标" in f.metric_raw or "一级指标" in f.sentence]
+    # while the project notes between the tables still are: 202 户 3.82 万元 = 1.45 + 1.04 + 1.33
+    parts = [f.value for f in facts if f.parent_metric_raw == "第三方审查创业就业孵化基地费用"]
+    assert sum(parts) == Decimal("3.82")
+
+
 def test_ordinal_glued_to_a_count():
     # 3.3 家基地房租物业水电费评估费 1.50 万元: item 3, three 基地
     facts = document_to_facts(
