@@ -62,6 +62,15 @@ class _Context:
     share: tuple[str, str] | None = None  # (subject, target) of a `占X的 Y万元` awaiting its %
 
 
+def _coordinated(text: str, i: int, floor: int) -> bool:
+    """A `、` between two nouns, not between two items each with its figure."""
+    j = i - 1
+    while j >= floor and text[j] not in _BOUNDARY and text[j] != "(":
+        j -= 1
+    before = text[j + 1 : i]
+    return 0 < len(before) <= 8 and not regex.search(r"\d", before)
+
+
 def clause_start(text: str, end: int, floor: int) -> int:
     """Where the clause naming the figure at `end` begins.
 
@@ -71,6 +80,9 @@ def clause_start(text: str, end: int, floor: int) -> int:
     i = end - 1
     while i >= floor:
         ch = text[i]
+        if ch == "、" and _coordinated(text, i, floor):
+            i -= 1
+            continue  # `完成重残、精准扶贫人员代缴 260 人`: two nouns sharing one figure
         if ch in _BOUNDARY or ch == "(":
             return i + 1
         if ch == ")":
@@ -114,6 +126,8 @@ def _relation(clause: str, before: str, ctx: _Context, unit: str):
     c = regex.sub(r"(?:了|约|为|达到|达)$", "", clause)
     subject = ctx.last_subject or (ctx.last_whole.metric_raw if ctx.last_whole else None)
     m = _DIRECTION.search(c)
+    if m and len(m[0].rstrip("了")) == 1 and not _COMPARE.search(before + c):
+        m = None  # `年内新增 52 人`: 增 alone, compared with nothing, counts additions
     if m:
         own = regex.sub(r"(?:比|较|与|同).*$", "", c[: m.start()])
         name = clause_to_name(own) or subject or ""
@@ -167,11 +181,13 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
         else:
             after = _name_after(text, end, num.unit)
             name = after if after and regex.match(r"\p{Han}", text[end : end + 1]) else ""
-            if ctx.counted and clause.startswith(ctx.counted):
+            if ctx.counted and clause.startswith(ctx.counted) and len(clause) > len(ctx.counted):
                 clause = clause[len(ctx.counted) :]  # `为139家企业发放稳岗补贴 134.40万元`: 企业 was counted
             ctx.counted = name
             name = name or clause_to_name(clause.lstrip("占")) or after
-            if not name and not clause.strip() and ctx.last_whole is not None:
+            if not name and regex.match(r"\p{Han}", text[end : end + 1]) and not clause.strip():
+                name = leading_noun_phrase(text[end : end + 16])  # `859人嘉奖审批`
+            if not name and not text[prev_end:start].strip() and ctx.last_whole is not None:
                 name = ctx.last_whole.metric_raw  # `202 户 3.82 万元`: the same thing in another unit
             if not name or name in ("含", "不含"):  # `（含 80%）` qualifies a range
                 floor = prev_end = end
@@ -181,6 +197,7 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
                 phase = text_to_phase(clause) or text_to_phase(text[:start]) or ctx.carry_phase
                 if phase is None and not final_doc:
                     phase = weak_budget_phase(text[:start])
+                phase = None if phase == "unclear" else phase
             fact = Fact(
                 metric_raw=name, value=num.value, unit=num.unit, sentence=text, page=page, line=line,
                 metric=name_to_metric(name, num.unit), phase=phase, value_raw=num.raw,

@@ -28,7 +28,7 @@ _LEAD = {
     "全县", "全区", "全市", "全省", "全年", "当年", "本年度", "年度", "共有", "共", "有", "参加", "截止", "截至",
     "底", "年底", "为", "是", "的", "和", "及", "安排", "累计", "实现", "完成", "已", "今年", "在", "对", "从",
     "另有", "分别", "现有", "中", "具体", "如下", "具体为", "执行", "年度执行", "较上年", "区", "县", "市",
-    "人社局", "区人社局", "县人社局", "市人社局", "各类", "发放",
+    "人社局", "区人社局", "县人社局", "市人社局", "各类", "发放", "使",
 }  # fmt: skip
 # words behind a name that state, not name: verbs, hedges, particles
 _TRAIL = {
@@ -51,6 +51,7 @@ PHASES = [
     ("budget_initial", r"年初预算|年初安排"),
     ("final", r"(?<!预)决算"),
     ("actual", r"实际支出|实际执行|执行数|执行资金|年末执行|实际完成"),
+    ("unclear", r"追加|调增|调减"),  # a change to the budget, not a budget: no phase
 ]
 PHASE_MARK = regex.compile("|".join(f"(?P<{k}>{p})" for k, p in PHASES))
 # a marker read inside a comparison (`占预算调整的`, `完成年初预算的`, `比年初预算`) names the
@@ -75,6 +76,7 @@ def clause_to_name(clause: str) -> str:
     s = regex.sub(r"^.*\d+(?:名|位)", "", clause)  # `为 1313 名劳动者追讨工资`: the count is not the name
     s = regex.sub(r"^[^,;:]{2,30}?(?=\d{4}年)", "", s)  # `上海市普陀区…局2024年度收入`: who, before when
     s = _ORDINAL.sub("", _ORG.sub("", s))
+    s = regex.sub(r"^\d*(?:余|多)(?:项|个|件|家|人|名|户|所)", "", s)  # `10 余项高频事项`: the count's tail
     name = s
     for _ in range(3):  # `我校2024年本年…`: who, then when, then the name
         s = _YEAR.sub("", name.strip(_EDGE))

@@ -142,6 +142,11 @@ def test_changes_and_shares_of_seed_004(facts_of):
     done = _one(facts, "89.4", unit="%")
     assert (done.relation, done.relation_target_raw) == ("completion_of", "年初预算")
     assert _one(facts, "3231.05").phase == "budget_initial"
+    # 年初预算为 3231.05 万元，年度执行中追加财政拨款预算 565.7 万元，总计 3796.75 万元 (= 3231.05 + 565.7):
+    # an addition to the budget is no budget, and the total after it is not the initial budget
+    assert _one(facts, "565.7").phase is None and _one(facts, "3796.75", line=1444).phase is None
+    # 完成重残、精准扶贫人员代缴 260 人: two nouns joined by 、 share the figure
+    assert _one(facts, "260", unit="人", line=1704).metric_raw == "重残、精准扶贫人员代缴"
 
 
 def test_table_rows_of_seed_004_are_not_prose(facts_of):
