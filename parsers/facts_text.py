@@ -53,7 +53,9 @@ def clean_line(text: str) -> str:
 
 
 # the header row of an indicator or budget table printed as text: what follows is table until prose
-TABLE_HEADER = regex.compile(r"一级指标\s*二级指标|二级指标\s*三级指标|项\s*目\s*行次|科目编码\s*科目名称")
+TABLE_HEADER = regex.compile(
+    r"(?:自评表|目标表)\s*$|一级指标\s*二级指标|二级指标\s*三级指标|项\s*目\s*行次|科目编码\s*科目名称"
+)
 
 
 def _prose_like(text: str) -> bool:
@@ -61,7 +63,12 @@ def _prose_like(text: str) -> bool:
     s = text.strip()
     if HEADING.match(s) and " " not in s:
         return True
-    return len(s) >= 15 and any(c in s for c in "，。") and not regex.search(r"\S\s+\S.*\s\S", s)
+    dense = regex.sub(r"\s+", "", s)
+    return (
+        len(dense) >= 20
+        and any(c in s for c in "，。")
+        and not regex.search(r"\p{Han}\s+\p{Han}|\S\s{2,}\S", s)
+    )
 
 
 def _narrow(text: str) -> bool:
