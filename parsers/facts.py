@@ -121,6 +121,16 @@ def _name_after(text: str, end: int, unit: str | None) -> str:
     return leading_noun_phrase(m[0])
 
 
+def _with_subject(text: str, name: str, cs: int, floor: int) -> str:
+    """A bare verb (`三险，共净增 2.5 万人`) takes its subject from the clause before it."""
+    if not regex.fullmatch(r"(?:净|新)?增(?:加|长)?|减少|完成|实现|合计|总计", name) or cs - 1 <= floor:
+        return name
+    before = text[clause_start(text, cs - 1, floor) : cs - 1]
+    if not before or regex.search(r"\d", before):
+        return name
+    return clause_to_name(before) + name
+
+
 def _relation(clause: str, before: str, ctx: _Context, unit: str):
     """(relation, target, direction, name) for a ratio or change clause, else None."""
     c = regex.sub(r"(?:了|约|为|达到|达)$", "", clause)
@@ -189,6 +199,7 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
                 name = leading_noun_phrase(text[end : end + 16])  # `859人嘉奖审批`
             if not name and not text[prev_end:start].strip() and ctx.last_whole is not None:
                 name = ctx.last_whole.metric_raw  # `202 户 3.82 万元`: the same thing in another unit
+            name = _with_subject(text, name, cs, floor)
             if not name or name in ("含", "不含"):  # `（含 80%）` qualifies a range
                 floor = prev_end = end
                 continue
