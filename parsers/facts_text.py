@@ -97,7 +97,9 @@ def text_table_lines(lines: list[Line]) -> set[int]:
             out.add(ln.number)
             continue
         body = HEADING.sub("", unicodedata.normalize("NFKC", raw).strip())  # `2.` is an ordinal
-        numbers = len(find_numbers(body))
+        numbers = sum(
+            1 for n, _, _ in find_numbers(body) if n.unit not in ("年", "月", "日")
+        )  # years are no cells
         punct = any(c in raw for c in "，。；、")
         if "\t" in raw or (numbers >= 2 and not punct):
             out.add(ln.number)

@@ -10,7 +10,7 @@ from extract.model import Document, Line, Page
 from parsers.facts import document_to_facts
 from parsers.facts_phrase import clause_to_name
 
-from .conftest import DONGXIHU, NANGONG, SHIJIAZHUANG, XINGLONG, ZHENGNING
+from .conftest import DONGXIHU, NANGONG, SHIJIAZHUANG, XINGLONG, ZHENGNING, corpus_pdf
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +176,15 @@ def test_indicator_tables_printed_as_text_are_not_prose(facts_of):
     # while the project notes between the tables still are: 202 户 3.82 万元 = 1.45 + 1.04 + 1.33
     parts = [f.value for f in facts if f.parent_metric_raw == "第三方审查创业就业孵化基地费用"]
     assert sum(parts) == Decimal("3.82")
+
+
+def test_a_line_with_two_years_is_prose(facts_of):
+    # putuo-planning p.25: `2024年度“三公”经费财政拨款支出决算数比 2023年度减` / `少 0.15万元，下降（增长）27.78%`
+    # (two years, no punctuation: not a table row; the change is split across the lines)
+    facts = facts_of(corpus_pdf("putuo-planning-2024-final-accounts.pdf"))
+    change = _one(facts, "0.15", page=25, line=12)
+    assert (change.direction, change.relation_target_raw) == ("decrease", "2023年度")
+    assert change.metric_raw.startswith("“三公”经费财政拨款支出决算数")
 
 
 def test_ordinal_glued_to_a_count():
