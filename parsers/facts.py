@@ -59,6 +59,7 @@ class _Context:
     carry_phase: str | None = None  # phase of the last money figure of the sentence before
     lists: Lists = field(default_factory=Lists)
     counted: str = ""  # the noun the last count was named by, when it follows the count
+    compared: str | None = None  # what the last change in the sentence was measured against
     share: tuple[str, str] | None = None  # (subject, target) of a `占X的 Y万元` awaiting its %
 
 
@@ -133,7 +134,8 @@ def _with_subject(text: str, name: str, cs: int, floor: int) -> str:
 
 def _relation(clause: str, before: str, ctx: _Context, unit: str):
     """(relation, target, direction, name) for a ratio or change clause, else None."""
-    c = regex.sub(r"(?:了|约|为|达到|达)$", "", clause)
+    c = regex.sub(r"\([^()]{1,4}\)$", "", clause)  # `下降（增长）27.78%`: a template's alternative
+    c = regex.sub(r"(?:了|约|为|达到|达)$", "", c)
     subject = ctx.last_subject or (ctx.last_whole.metric_raw if ctx.last_whole else None)
     m = _DIRECTION.search(c)
     if m and len(m[0].rstrip("了")) == 1 and not _COMPARE.search(before + c):
@@ -146,7 +148,9 @@ def _relation(clause: str, before: str, ctx: _Context, unit: str):
             t = cm["t"]
         direction = "increase" if m["inc"] else "decrease"
         rel = "change_pct" if unit == "%" else "change"
-        return rel, t and clause_to_name(t) or t, direction, name + m[0].rstrip("了"), name
+        t = (t and clause_to_name(t) or t) or ctx.compared  # `减少 798.42 万元，减少 19.0%`: the same base
+        ctx.compared = t
+        return rel, t, direction, name + m[0].rstrip("了"), name
     if unit != "%":
         return None
     if c in ("", "的") and ctx.share:
@@ -169,6 +173,7 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
     floor = 0
     prev_end = 0
     ctx.lists.new_sentence()
+    ctx.compared = None
     ctx.share = None
     for num, start, end in find_numbers(text):
         if _skip_number(text, start, end, num.unit):
