@@ -11,7 +11,7 @@ and the direction. Money figures get the phase their context names (年初预算
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -167,6 +167,37 @@ def _relation(clause: str, before: str, ctx: _Context, unit: str):
     return None
 
 
+def _plain_name(text: str, clause: str, at: tuple[int, int, int, int, int], unit: str, ctx: _Context):
+    """(clause, name) of a figure that is not a ratio or change.
+
+    `at` is (clause start, floor, end of the figure before, start, end). A count is named
+    by the noun after its classifier; a figure right after another names the same thing.
+    """
+    cs, floor, prev_end, start, end = at
+    after = _name_after(text, end, unit)
+    name = after if after and regex.match(r"\p{Han}", text[end : end + 1]) else ""
+    if ctx.counted and clause.startswith(ctx.counted) and len(clause) > len(ctx.counted):
+        clause = clause[len(ctx.counted) :]  # `为139家企业发放稳岗补贴 134.40万元`: 企业 was counted
+    ctx.counted = name
+    name = name or clause_to_name(clause.lstrip("占")) or after
+    if not name and regex.match(r"\p{Han}", text[end : end + 1]) and not clause.strip():
+        name = leading_noun_phrase(text[end : end + 16])  # `859人嘉奖审批`
+    if not name and not text[prev_end:start].strip() and ctx.last_whole is not None:
+        name = ctx.last_whole.metric_raw  # `202 户 3.82 万元`: the same thing in another unit
+    return clause, _with_subject(text, name, cs, floor)
+
+
+def _money_phase(text: str, clause: str, start: int, unit: str, carried: str | None, final_doc: bool):
+    """The phase of a money figure: named in its clause, else earlier in the sentence, else the
+    sentence before; a bare `预算` outside final accounts is the budget as first set."""
+    if unit not in MONEY_UNITS:
+        return None
+    phase = text_to_phase(clause) or text_to_phase(text[:start]) or carried
+    if phase is None and not final_doc:
+        phase = weak_budget_phase(text[:start])
+    return None if phase == "unclear" else phase
+
+
 def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fact]:
     text = sent.text
     out: list[Fact] = []
@@ -194,33 +225,18 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
             )  # fmt: skip
             ctx.last_subject = subject or ctx.last_subject
         else:
-            after = _name_after(text, end, num.unit)
-            name = after if after and regex.match(r"\p{Han}", text[end : end + 1]) else ""
-            if ctx.counted and clause.startswith(ctx.counted) and len(clause) > len(ctx.counted):
-                clause = clause[len(ctx.counted) :]  # `为139家企业发放稳岗补贴 134.40万元`: 企业 was counted
-            ctx.counted = name
-            name = name or clause_to_name(clause.lstrip("占")) or after
-            if not name and regex.match(r"\p{Han}", text[end : end + 1]) and not clause.strip():
-                name = leading_noun_phrase(text[end : end + 16])  # `859人嘉奖审批`
-            if not name and not text[prev_end:start].strip() and ctx.last_whole is not None:
-                name = ctx.last_whole.metric_raw  # `202 户 3.82 万元`: the same thing in another unit
-            name = _with_subject(text, name, cs, floor)
+            clause, name = _plain_name(text, clause, (cs, floor, prev_end, start, end), num.unit, ctx)
             if not name or name in ("含", "不含"):  # `（含 80%）` qualifies a range
                 floor = prev_end = end
                 continue
-            phase = None
-            if num.unit in MONEY_UNITS:
-                phase = text_to_phase(clause) or text_to_phase(text[:start]) or ctx.carry_phase
-                if phase is None and not final_doc:
-                    phase = weak_budget_phase(text[:start])
-                phase = None if phase == "unclear" else phase
+            phase = _money_phase(text, clause, start, num.unit, ctx.carry_phase, final_doc)
             fact = Fact(
                 metric_raw=name, value=num.value, unit=num.unit, sentence=text, page=page, line=line,
                 metric=name_to_metric(name, num.unit), phase=phase, value_raw=num.raw,
                 parent_metric_raw=ctx.lists.parent_of(start, num.value, num.unit),
             )  # fmt: skip
             if fact.parent_metric_raw == name:
-                fact = _replace_parent(fact)
+                fact = replace(fact, parent_metric_raw=None)
             if clause.startswith("占") and ctx.last_subject:
                 ctx.share = (ctx.last_subject, name)  # `占预算调整的 66655.23 万元的 94.25%`
             else:
@@ -232,12 +248,6 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
     money = [f for f in out if f.unit in MONEY_UNITS and f.relation is None]
     ctx.carry_phase = money[-1].phase if money else None
     return out
-
-
-def _replace_parent(fact: Fact) -> Fact:
-    from dataclasses import replace
-
-    return replace(fact, parent_metric_raw=None)
 
 
 def document_to_facts(doc: Document) -> list[Fact]:
