@@ -12,6 +12,7 @@ _SPACE_NEAR_CJK = regex.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
 _ORDINAL = regex.compile(
     r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百]+[)）]|[(（]\d+[)）]|\d+[、.．](?!\d)|[①-⑳])\s*"
 )
+_PART_OF = regex.compile(r"^其中\s*[:：]\s*")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 
 
@@ -22,4 +23,5 @@ def normalize_name(text: str | None) -> str | None:
     s = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     s = _SPACE_NEAR_CJK.sub("", s).strip()
     s = regex.sub(r"\s+", " ", s)
-    return _ORDINAL.sub("", s, count=1).strip()
+    s = _ORDINAL.sub("", s, count=1).strip()
+    return _PART_OF.sub("", s, count=1).strip()  # `其中：基本支出` is the row 基本支出

@@ -65,7 +65,9 @@ def document_to_text_budget(doc: Document) -> tuple[list[BudgetLine], list[Table
     hints: dict[str, set[str]] = {}
     for code, title, unit_line, body in segments(lines):
         kind = code.split(".", 1)[1] if "." in code else code
-        if kind in SUMMARY:
+        if code == "assets.fixed":
+            rows = asset_rows(code, title, unit_line, body)
+        elif kind in SUMMARY:
             rows = summary_rows(code, title, unit_line, body, hints)
         elif kind in TREE:
             rows = tree_rows(code, title, unit_line, body, pool, hints)
@@ -114,6 +116,9 @@ def segments(lines: list[Line]):
             inside = [i for i in inside if nxt is None or i < nxt - 4]
             t = inside[0] if inside else None
         if t is None:
+            if found and re.sub(r"\s+", "", lines[u].text) == re.sub(r"\s+", "", found[-1][2].text):
+                code, title, unit_line, start, _ = found[-1]  # a header repeated on the next page
+                found[-1] = (code, title, unit_line, start, end)
             continue
         used.add(t)
         found.append((titles[t], lines[t], lines[u], u, end))
@@ -126,7 +131,7 @@ def segments(lines: list[Line]):
 
 def _is_title(text: str) -> bool:
     t = text.strip()
-    return len(t) <= 60 and looks_like_title(t) and ("决算" in t or "预算" in t)
+    return len(t) <= 60 and looks_like_title(t)
 
 
 def _unit(line: Line) -> str:
@@ -327,4 +332,29 @@ def economic_rows(code, title, unit_line, body):
                         amount, raw = _amount(tok)
                         out.append(_line(code, title, unit, ln, name, "amount", amount, raw))
                     break
+    return out, 1.0, None
+
+
+# --- fixed assets ---------------------------------------------------------------------------
+
+COUNT = re.compile(r"^\d+$")
+VALUE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
+
+
+def asset_rows(code, title, unit_line, body):
+    """`台式机 113 53.37`: name, 数量 (count), 价值 (amount); a repeated header or caption is skipped."""
+    unit = _unit(unit_line)
+    out = []
+    for ln in body:
+        if NOTE.match(ln.text):
+            break
+        tokens = ln.text.split()
+        if len(tokens) < 3 or not VALUE.match(tokens[-1]) or not COUNT.match(tokens[-2]):
+            continue
+        name = " ".join(tokens[:-2])
+        if re.search(r"\d{4}-\d{2}-\d{2}", name):
+            continue
+        amount = Decimal(tokens[-1].replace(",", ""))
+        out.append(_line(code, title, unit, ln, name, "count", Decimal(tokens[-2]), tokens[-2]))
+        out.append(_line(code, title, unit, ln, name, "amount", amount, tokens[-1]))
     return out, 1.0, None
