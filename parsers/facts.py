@@ -155,7 +155,7 @@ def _relation(clause: str, before: str, ctx: _Context, unit: str):
         return None
     if c in ("", "的") and ctx.share:
         return "share_of", ctx.share[1], None, ctx.share[0], None
-    if c.endswith("占比") or c.endswith("比例"):
+    if c.endswith("占比"):
         return "ratio", None, None, subject, None
     if "占" in c:
         s = _SHARE.search(c[c.index("占") :])

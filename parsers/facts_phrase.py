@@ -91,6 +91,7 @@ def clause_to_name(clause: str) -> str:
     while words and words[-1] in _TRAIL:
         words.pop()
     name = _YEAR.sub("", "".join(words)).strip(_EDGE)
+    name = regex.sub(r"(?:不低于|不少于|不高于|不超过|高于|低于|超过|大于|小于|控制在)$", "", name)  # a bound
     if sum(name.count(q) for q in '"“”') % 2:
         name = regex.sub('["“”]', "", name)  # a quote left open by the clause boundary
     return name
