@@ -19,7 +19,7 @@ from .indicators import document_to_indicators
 from .records import BudgetLine, DocumentInfo, Fact, Indicator, Score, TableInfo
 from .scores import document_to_scores
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 @dataclass
