@@ -31,7 +31,17 @@ def is_summary(table_code: str) -> bool:
 
 
 def _order(row: dict):
-    return (row.get("row_no") is None, row.get("row_no") or 0, row.get("page") or 0, row.get("line") or 0)
+    """Printed order: by 行次 where printed, else column by column (a budget summary may print
+    expenditure by function and by use side by side: two views, each read down its column)."""
+    bbox = row.get("bbox")
+    column = round(bbox[0] / 20) if bbox and row.get("row_no") is None else 0
+    return (
+        row.get("row_no") is None,
+        row.get("row_no") or 0,
+        column,
+        row.get("page") or 0,
+        row.get("line") or 0,
+    )
 
 
 def side_rows(rows: list[dict]) -> dict[tuple, list[tuple[str, Figure]]]:
