@@ -86,6 +86,8 @@ def text_vs_table_findings(facts: list[dict], lines: list[dict]) -> Iterator[dic
             continue
         if any(_rounded_equal(text, c) for c in cands):
             continue
+        if name in SPLIT_TOTAL and _other_whole(fact, facts, lines):
+            continue  # the text splits a different whole (基本支出 of all funds, not of this table)
         if any(
             abs(text.value - c.value) <= text.slack + c.slack or _rounded_equal(text, c) for c in all_cells
         ):
@@ -94,3 +96,27 @@ def text_vs_table_findings(facts: list[dict], lines: list[dict]) -> Iterator[dic
         where = f"{cell.table_code} 第{cell.page}页" if cell.page else cell.table_code
         msg = f"正文 {text.label} {text.shown()} 万元 ≠ {where} {cell.label} {cell.shown()}"
         yield finding("text_vs_table", text, cell.value, text.slack + cell.slack, msg, [cell], "error")
+
+
+def _other_whole(fact: dict, facts: list[dict], lines: list[dict]) -> bool:
+    """The sentence's whole (`一般公共预算财政拨款基本支出 5377.64`, the parent of 人员经费) is not
+    the 人员经费合计 + 公用经费合计 of the table the part would be compared with."""
+    parent = fact.get("parent_metric_raw")
+    whole = next(
+        (
+            f.get("amount_wan")
+            for f in facts
+            if parent
+            and f.get("metric_raw") == parent
+            and f.get("amount_wan") is not None
+            and not f.get("relation")
+        ),
+        None,
+    )
+    if whole is None:
+        return False
+    split = [r for r in lines if row_name(r) in SPLIT_TOTAL.values() and r.get("amount_wan") is not None]
+    if len(split) < 2:
+        return False
+    table_total = sum((Decimal(str(r["amount_wan"])) for r in split), Decimal(0))
+    return abs(Decimal(str(whole)) - table_total) > Decimal("0.01") * len(split)
