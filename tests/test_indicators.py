@@ -8,7 +8,7 @@ import pytest
 
 from parsers.indicators import document_to_indicators
 
-from .conftest import NANGONG, ZHENGNING
+from .conftest import DONGXIHU, NANGONG, ZHENGNING
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +80,19 @@ def test_self_evaluation_table_with_shifted_columns(zhengning):
     assert (shifted.level1, shifted.level2) == ("部门管理", "重点工作管理")
     three = next(r for r in zhengning if r.name == "“三公经费”控制率")
     assert three.target_op == "<=" and three.actual_value == 100 and three.actual_unit == "%"
+
+
+def test_self_evaluation_printed_one_cell_per_line(document_cache):
+    """东西湖's project 自评表: cells wrapped one per line; the five indicator scores and the
+    预算执行 20 make the printed 总分 100."""
+    rows = [
+        r
+        for r in document_to_indicators(document_cache(DONGXIHU))
+        if r.project_name == "农民工保证金利息支出"
+    ]
+    assert [r.score for r in rows] == [10, 10, 20, 20, 20] and sum(r.score for r in rows) + 20 == 100
+    timely = next(r for r in rows if r.name == "年度任务完成时间")  # printed 年度任务完成时 / 间
+    assert (timely.level1, timely.level2) == ("产出指标", "时效指标")
+    assert timely.target_raw == timely.actual_raw == "2021年底完成" and timely.target_op is None
+    amount = rows[0]
+    assert (amount.target_raw, amount.actual_raw) == ("5000万", "5884.24万")  # `5884.24` / `万`
