@@ -83,6 +83,10 @@ def _table(lines: list[Line], start: int):
         if m and float(m.group(1)) <= 100 and not unit_next:
             before = text[: m.start(1)].split()
             row = _row(buf, before, level1, level2)
+            if row and float(m.group(1)) > _cap(row):
+                buf.append(lines[i])  # a number inside the text (`季度考核 90` / `分以上`), not a score
+                i += 1
+                continue
             if row:
                 level1, level2 = row["level1"], row["level2"]
                 row["score"] = float(m.group(1))
@@ -130,6 +134,12 @@ def _row(buf: list[Line], before: list[str], level1, level2):
     if not name:
         return None
     return {"level1": level1, "level2": level2, "name": name, "target": target, "actual": actual}
+
+
+def _cap(row: dict) -> float:
+    """The most a row can score: the weight its levels print (`满意度指标（20分）`), else 100."""
+    weights = [w for w in (split_level(row["level1"])[1], split_level(row["level2"])[1]) if w]
+    return min(weights) if weights else 100.0
 
 
 def _cut(frags: list[str], pos: int) -> list[str]:
