@@ -9,7 +9,6 @@ Titles are matched after removing spaces, the year, the numbering (`（表1）`,
 from __future__ import annotations
 
 import unicodedata
-from typing import Optional
 
 import regex
 
@@ -50,7 +49,7 @@ def looks_like_title(text: str) -> bool:
     return bool(regex.search(r"预算|决算|收支|资产|采购|三公|自评", t))
 
 
-def title_to_table_code(title: str, report_kind: Optional[str] = None) -> Optional[str]:
+def title_to_table_code(title: str, report_kind: str | None = None) -> str | None:
     """`2021年度收入支出决算总表（表1）` → `final.summary`; None for titles that are not
     standard money tables. The kind comes from the title (决算/预算), else `report_kind`."""
     t = clean_title(title)
@@ -99,7 +98,7 @@ _MEASURES: list[tuple[str, str]] = [
 ]
 
 
-def header_to_measure(header: str) -> Optional[str]:
+def header_to_measure(header: str) -> str | None:
     """`本年支出合计` → total, `基本支出` → basic, `决算数` → amount; None when unknown."""
     h = regex.sub(r"\s+", "", unicodedata.normalize("NFKC", header or ""))
     h = regex.sub(r"[（(]万?元[)）]$", "", h)
@@ -111,7 +110,7 @@ def header_to_measure(header: str) -> Optional[str]:
     return None
 
 
-def name_to_side(name: str) -> Optional[str]:
+def name_to_side(name: str) -> str | None:
     """The side of a row of a two-sided summary table from its own name, where it tells."""
     n = regex.sub(r"\s+", "", name)
     if regex.search(r"收入|拨款$|结转和结余$|使用非财政拨款结余", n) and "支出" not in n:
@@ -121,7 +120,7 @@ def name_to_side(name: str) -> Optional[str]:
     return None
 
 
-def classify_code(code: str) -> Optional[str]:
+def classify_code(code: str) -> str | None:
     """3/5/7-digit 2xx codes are functional (类/款/项); 3/5-digit 3xx codes are economic."""
     if not regex.fullmatch(r"\d{3}(?:\d{2}){0,2}", code or ""):
         return None
