@@ -15,6 +15,8 @@ from pathlib import Path
 
 import regex
 
+from .segment import tokenizer
+
 REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
 TERMS = REFERENCE / "facts_terms.txt"
 METRICS = REFERENCE / "metrics.csv"
@@ -59,16 +61,8 @@ PHASE_MARK = regex.compile("|".join(f"(?P<{k}>{p})" for k, p in PHASES))
 _COMPARED = regex.compile(r"(?:占|完成|比|较|超|低于|高于|相比)[^,;，；]{0,6}$")
 
 
-@functools.cache
 def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.load_userdict(str(TERMS))
-    return tok
+    return tokenizer(str(TERMS))
 
 
 def clause_to_name(clause: str) -> str:

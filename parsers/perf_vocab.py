@@ -9,10 +9,11 @@ returns the canonical name; `leading_levels` uses jieba with the domain dictiona
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import regex as re
+
+from .segment import tokenizer
 
 TERMS = Path(__file__).resolve().parent.parent / "data" / "reference" / "indicator_terms.txt"
 
@@ -94,16 +95,8 @@ def level_of(token: str) -> int:
     return 0
 
 
-@functools.cache
 def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.load_userdict(str(TERMS))
-    return tok
+    return tokenizer(str(TERMS))
 
 
 def leading_levels(text: str) -> tuple[list[str], str]:
