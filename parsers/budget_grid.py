@@ -80,6 +80,7 @@ def document_to_grid_budget(doc: Document) -> tuple[list[BudgetLine], list[Table
             lines = _rows(table, layout, doc)
             out += lines
             old = infos[layout.info_index]
+            note = "；".join(n for n in (old.note, _note_below(page, table)) if n) or None
             infos[layout.info_index] = TableInfo(
                 old.table_code,
                 old.table_title_raw,
@@ -92,8 +93,26 @@ def document_to_grid_budget(doc: Document) -> tuple[list[BudgetLine], list[Table
                 empty=old.empty and not lines,
                 confidence=1.0,
                 method=old.method,
+                note=note,
             )
     return out, infos
+
+
+def _note_below(page, table: Table) -> str | None:
+    """The 注 printed under the table on its page (`27行＝（1＋2＋…＋8）行`), for the audit."""
+    bottom = table.bbox[3] if table.bbox else None
+    if bottom is None:
+        return None
+    below = [ln.text.strip() for ln in page.lines if ln.bbox is not None and ln.bbox[1] >= bottom - 1]
+    start = next((i for i, t in enumerate(below) if re.match(r"^注[:：]", t)), None)
+    if start is None:
+        return None
+    out = []
+    for text in below[start : start + 6]:
+        if out and not re.search(r"[＝=]|行|栏", text):
+            break
+        out.append(text)
+    return " ".join(out)
 
 
 def _title_and_unit(page, table: Table) -> tuple[str | None, str | None]:

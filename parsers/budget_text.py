@@ -78,6 +78,8 @@ def document_to_text_budget(doc: Document) -> tuple[list[BudgetLine], list[Table
         if rows is None:
             continue
         lines_out, confidence, note = rows
+        printed = printed_note(body)
+        note = "；".join(n for n in (note, printed) if n) or None
         empty = not lines_out and any(EMPTY.search(ln.text) for ln in body)
         out += lines_out
         infos.append(
@@ -127,6 +129,20 @@ def segments(lines: list[Line]):
             ln for i, ln in enumerate(lines[u + 1 : end], start=u + 1) if i not in titles and ln.text.strip()
         ]
         yield code, title, unit_line, body
+
+
+def printed_note(body: list[Line]) -> str | None:
+    """The table's printed 注 (`27行＝（1＋2＋…＋8）行`), for the audit's formula rule."""
+    start = next((i for i, ln in enumerate(body) if NOTE.match(ln.text)), None)
+    if start is None:
+        return None
+    out = []
+    for ln in body[start : start + 6]:
+        text = ln.text.strip()
+        if out and not re.search(r"[＝=]|行|栏|反映", text):
+            break
+        out.append(text)
+    return " ".join(out)
 
 
 def _is_title(text: str) -> bool:

@@ -100,3 +100,21 @@ def test_economic_detail_classes_add_up(dongxihu):
         assert parts == amounts[cls], cls
     personnel = cell(rows, "amount", name="人员经费合计")
     assert personnel == amounts["301"] + amounts["303"]
+
+
+def test_printed_formulas_reach_the_audit(dongxihu):
+    """表4's note `64行＝（59＋60）行` is kept with the table, and the audit checks it: the
+    printed 总计 3,529.98 is 0.01 above 3,395.50 + 134.47, within rounding, so a warning."""
+    from audit import audit_document
+    from normalize.rows import records_to_arrow
+
+    lines, infos = dongxihu
+    note = next(t.note for t in infos if t.table_code == "final.fiscal_summary")
+    assert "64行＝（59＋60）行" in note
+    rows = {
+        "budget_lines": records_to_arrow("budget_lines", "x", lines).to_pylist(),
+        "source_tables": records_to_arrow("source_tables", "x", infos).to_pylist(),
+    }
+    formula = [f for f in audit_document(rows) if f["check"] == "sum.formula"]
+    assert formula and all(f["severity"] == "warning" for f in formula)
+    assert any("3,529.98" in f["message"] for f in formula)
