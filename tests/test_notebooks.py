@@ -61,3 +61,29 @@ def test_notebook_runs_and_draws(path, warehouse, monkeypatch):
         if "image/png" in out.get("data", {})
     ]
     assert images, f"{path.name} drew no chart from the data"
+
+
+def _sql_blocks(text: str) -> list[str]:
+    import re
+
+    return [b for b in re.findall(r"```sql\n(.*?)```", text, re.S)]
+
+
+def _squash(text: str) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"^--.*$", "", text, flags=re.M)).strip()
+
+
+def test_readme_queries_are_the_notebooks_queries():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = _sql_blocks(readme)
+    assert len(blocks) >= 3
+    cells = " ".join(
+        _squash(c.source)
+        for p in NOTEBOOKS
+        for c in nbformat.read(p, as_version=4).cells
+        if c.cell_type == "code"
+    )
+    for block in blocks:
+        assert _squash(block) in cells, block
