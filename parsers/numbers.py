@@ -62,6 +62,11 @@ UNITS = {
     "亩": "亩",
     "公里": "公里",
     "万册": "万册",
+    "万张": "万张",
+    "万件": "万件",
+    "万户": "万户",
+    "万个": "万个",
+    "万次": "万次",
     "册": "册",
 }
 _UNIT_ALT = "|".join(regex.escape(u) for u in sorted(UNITS, key=len, reverse=True))
