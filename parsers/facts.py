@@ -34,7 +34,7 @@ from .records import Fact
 # units that make a number a fact; dates, durations and scores (分) are not
 FACT_UNITS = MONEY_UNITS | {
     "人", "万人", "人次", "万人次", "%", "‰", "户", "家", "件", "个", "场", "张", "份", "项", "所",
-    "篇", "辆", "台", "套", "册", "万册", "期", "平方米", "亩", "公里",
+    "篇", "辆", "台", "套", "册", "万册", "万张", "万件", "万户", "万个", "万次", "期", "平方米", "亩", "公里",
 }  # fmt: skip
 _BOUNDARY = ",;:、!?。"
 # a unit character that is the first character of a word (`基本支出 2143.9 项目支出`, `30310 个人`)

@@ -207,3 +207,14 @@ def test_ordinal_glued_to_a_count():
 )
 def test_clause_to_name(clause, name):
     assert clause_to_name(clause) == name
+
+
+def test_counts_in_ten_thousands_of_cards(document_cache):
+    """兴隆: `全县三代社保卡发行 18.25 万张，电子社保卡签发 26.25 万张`."""
+    from parsers.facts import document_to_facts
+
+    from .conftest import XINGLONG
+
+    facts = {f.metric_raw: f for f in document_to_facts(document_cache(XINGLONG)) if f.unit == "万张"}
+    assert facts["电子社保卡签发"].value == Decimal("26.25")
+    assert facts["三代社保卡发行"].value == Decimal("18.25")
