@@ -13,7 +13,7 @@ import pytest
 
 from parsers.budget_text import document_to_text_budget
 
-from .conftest import DONGXIHU
+from .conftest import DONGXIHU, NANGONG
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +118,17 @@ def test_printed_formulas_reach_the_audit(dongxihu):
     formula = [f for f in audit_document(rows) if f["check"] == "sum.formula"]
     assert formula and all(f["severity"] == "warning" for f in formula)
     assert any("3,529.98" in f["message"] for f in formula)
+
+
+def test_fixed_assets_over_three_pages_are_one_table(document_cache):
+    """南宫 2021 预算's 部门固定资产占用情况表 runs over three pages, each repeating its
+    `截止时间` caption and header: one table of 40 items, each with 数量 and 价值, and
+    its printed note `空表列示` (template wording) does not make a filled table empty."""
+    lines, infos = document_to_text_budget(document_cache(NANGONG))
+    (info,) = [t for t in infos if t.table_code == "assets.fixed"]
+    assert info.n_rows == 40 and not info.empty
+    rows = [b for b in lines if b.table_code == "assets.fixed"]
+    assert not any("截止" in b.item_name_raw or "项目" in b.item_name_raw for b in rows)
+    assert cell(rows, "count", name="台式机") == Decimal("113")
+    assert cell(rows, "amount", name="台式机") == Decimal("53.37")
+    assert cell(rows, "amount", name="床上装具") == Decimal("0.095")  # three decimals kept
