@@ -30,6 +30,7 @@ LEVEL2 = re.compile(
 SCORE = re.compile(r"(?:^|\s)(\d{1,3}(?:\.\d{1,2})?)\s*$")
 STARTS_FIGURE = re.compile(r"^[≥≤＞＜>=<》《]?\s*\d")
 PROJECT = re.compile(r"^项目名称\s*(\S.*)?$")
+NEXT_LABEL = re.compile(r"^(主管部门|项目实施单位|实施单位|项目类别)")
 TITLE = re.compile(r"(?:项目)?绩效自评表\s*$")
 
 
@@ -48,9 +49,7 @@ def document_to_stacked_indicators(doc: Document) -> list[Indicator]:
             project = None
         m = PROJECT.match(text)
         if m:
-            project = re.sub(r"\s+", "", m.group(1) or "") or (
-                lines[i + 1].text.strip() if i + 1 < len(lines) else None
-            )
+            project = _project_name(lines, i, m.group(1))
         if HEADER_START.match(text):
             end = next(
                 (j for j in range(i, min(i + 16, len(lines))) if HEADER_END.match(lines[j].text.strip())),
@@ -63,6 +62,19 @@ def document_to_stacked_indicators(doc: Document) -> list[Indicator]:
                 continue
         i += 1
     return out
+
+
+def _project_name(lines: list[Line], i: int, first: str | None) -> str | None:
+    """The 项目名称 cell may wrap over several lines; it ends where the next label (主管部门) starts."""
+    parts = [first] if first else []
+    for ln in lines[i + 1 : i + 4]:
+        text = ln.text.strip()
+        if NEXT_LABEL.match(text):
+            return re.sub(r"\s+", "", "".join(parts)) or None
+        parts.append(text)
+    # no label in sight: not this layout, keep the name on its own line (or the next)
+    nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else None
+    return re.sub(r"\s+", "", first or "") or nxt
 
 
 def _table(lines: list[Line], start: int):

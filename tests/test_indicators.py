@@ -96,3 +96,13 @@ def test_self_evaluation_printed_one_cell_per_line(document_cache):
     assert timely.target_raw == timely.actual_raw == "2021年底完成" and timely.target_op is None
     amount = rows[0]
     assert (amount.target_raw, amount.actual_raw) == ("5000万", "5884.24万")  # `5884.24` / `万`
+
+
+def test_project_name_wrapped_over_two_lines_is_read_whole(document_cache):
+    """东西湖 prints 项目名称 alone, then `行政事业单位改革…人员调` / `配、考察、职称评审经费(非税 3万)`
+    before 主管部门; the title above (…职称评审经费(非税 3 万)项目绩效自评表) confirms the end."""
+    names = {r.project_name for r in document_to_indicators(document_cache(DONGXIHU)) if r.scope == "project"}
+    wrapped = [n for n in names if n and n.startswith("行政事业单位改革及人员考录")]
+    assert wrapped == [
+        "行政事业单位改革及人员考录、考察、考核、培训人才引进、人员调配、考察、职称评审经费(非税3万)"
+    ]
