@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 DEFAULT_WAREHOUSE = "data/warehouse"
@@ -54,7 +55,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ing.add_argument("--force", action="store_true", help="redo documents already in the warehouse")
     ing.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    ing.add_argument(
+        "--timeout",
+        type=float,
+        default=120,
+        help="seconds one document may take; past it, failed (default 120)",
+    )
+    ing.add_argument(
+        "--max-memory",
+        type=int,
+        default=2048,
+        metavar="MB",
+        help="address-space ceiling of one document's worker; past it, failed (default 2048)",
+    )
+    ing.add_argument(
+        "--max-size",
+        type=float,
+        default=500,
+        metavar="MB",
+        help="larger files are refused unread (default 500)",
+    )
+    ing.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local process pool (default) or a Dask cluster",
+    )
+    ing.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://HOST:8786); default: a local cluster"
+    )
+    ing.add_argument("--compact", action="store_true", help="merge each partition's files at the end")
     ing.set_defaults(func=cmd_ingest)
+
+    c = sub.add_parser(
+        "compact",
+        help="merge the warehouse's per-document files, one file per table and year",
+        description="Merge each partition's per-document Parquet files into one file, for faster scans. "
+        "Re-ingesting a document later still replaces its rows.",
+    )
+    c.add_argument(
+        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
+    )
+    c.set_defaults(func=cmd_compact)
 
     q = sub.add_parser(
         "query",
@@ -125,22 +167,48 @@ def cmd_ingest(args) -> int:
     source = Path(args.source)
     if not source.exists():
         raise UserError(f"{args.source}: no such file or folder")
-    if args.workers < 1:
-        raise UserError("--workers must be at least 1")
+    if args.workers < 0:
+        raise UserError("--workers must be at least 1 (0: in this process, for debugging)")
+    if args.timeout <= 0 or args.max_memory <= 0 or args.max_size <= 0:
+        raise UserError("--timeout, --max-memory and --max-size must be positive")
+    if args.engine == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError as exc:
+            raise UserError("--engine dask needs the dask extra: pip install 'caizheng[dask]'") from exc
     bar = None
     if not args.quiet:
         from tqdm import tqdm
 
         bar = tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+    tally = {"pages": 0, "failed": 0, "start": time.monotonic()}
 
     def progress(result):
         if bar is None:
             return
         bar.update(1)
         if result is not None:
-            bar.set_postfix_str(f"{result.source_path[-40:]} {result.status}", refresh=False)
+            tally["pages"] += result.pages
+            tally["failed"] += result.status in ("failed", "needs_ocr")
+            elapsed = max(time.monotonic() - tally["start"], 1e-6)
+            bar.set_postfix_str(
+                f"{tally['pages'] / elapsed:.1f} pages/s, {tally['failed']} failed, {result.source_path[-30:]}",
+                refresh=False,
+            )
 
-    summary = ingest(source, args.out, workers=args.workers, force=args.force, progress=progress)
+    summary = ingest(
+        source,
+        args.out,
+        workers=args.workers,
+        force=args.force,
+        progress=progress,
+        timeout=args.timeout,
+        max_memory_mb=args.max_memory,
+        max_size_mb=args.max_size,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        compact=args.compact,
+    )
     if bar is not None:
         bar.close()
     print_summary(summary, args.out)
@@ -158,6 +226,13 @@ def print_summary(summary, out) -> None:
     for path, status, error in summary.failures:
         print(f"  {status:9s} {path}: {error}")
     print(f"warehouse: {out}")
+
+
+def cmd_compact(args) -> int:
+    wh = _warehouse(args.warehouse)
+    before, after = wh.compact()
+    print(f"compacted {before} file(s) into {after}")
+    return 0
 
 
 def cmd_query(args) -> int:

@@ -82,6 +82,20 @@ def process_file(path: str | Path, root: str | Path | None = None, sha256: str |
         )
 
 
+def failure(path: str | Path, root, sha256: str | None, error: str, status: str = "failed") -> Result:
+    """The `documents` row of a file that could not be processed at all (too large, timed
+    out, its worker killed), identified by its content where it could be hashed."""
+    path = Path(path)
+    rel = _relative(path, root)
+    base = {"source_path": rel, "file_format": path.suffix.lower().lstrip(".") or None}
+    try:
+        base["file_size"] = path.stat().st_size
+    except OSError:
+        pass
+    digest = sha256 or hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()
+    return _failed(digest, base, status, error, time.monotonic())
+
+
 def document_to_result(doc: Document, base: dict, started: float) -> Result:
     if not any(p.has_text for p in doc.pages):
         return _failed(

@@ -2,9 +2,11 @@
 warehouse, report progress and a summary.
 
 Files whose sha256 and parser version are already committed to the warehouse
-are skipped (`force=True` redoes them). Documents are processed in a process
-pool when `workers > 1`; each result is written as soon as it arrives, so
-memory does not grow with the corpus.
+are skipped (`force=True` redoes them). Each document is processed in its own
+supervised worker (`pool`), `workers` at a time, with a time limit and a memory
+ceiling; a file over the size limit is refused before it is read. Each result is
+written as soon as it arrives, so memory does not grow with the corpus, and a
+run killed at any point resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract import SUFFIXES
 from normalize.warehouse import Warehouse
 
-from .pipeline import PARSER_VERSION, Result, process_file, sha256_file
+from .pipeline import PARSER_VERSION, Result, failure, process_file, sha256_file
+from .pool import run_supervised
 
 
 @dataclass
@@ -59,20 +61,36 @@ def discover(root: str | Path) -> list[Path]:
     return found
 
 
-def pending(paths: Iterable[Path], warehouse: Warehouse, force: bool) -> Iterator[tuple[Path, str]]:
-    """(path, sha256) of the files that need processing."""
+def pending(
+    paths: Iterable[Path], warehouse: Warehouse, force: bool, max_size_mb: float | None = None
+) -> Iterator[tuple[Path, str | None, str | None]]:
+    """(path, sha256, refusal) of the files that need processing; sha256 None with no
+    refusal means already in the warehouse. A file over `max_size_mb` is refused
+    before it is read (hashing a 5 GB file would stall the run)."""
     known = {} if force else warehouse.known_documents()
     for path in paths:
         try:
+            size = path.stat().st_size
+        except OSError as exc:
+            yield path, "", f"cannot read the file: {exc.strerror or exc}"
+            continue
+        if max_size_mb and size > max_size_mb * 1024 * 1024:
+            yield (
+                path,
+                "",
+                f"file is {size / 1024 / 1024:,.0f} MB, over the {max_size_mb:g} MB limit (--max-size)",
+            )
+            continue
+        try:
             digest = sha256_file(path)
         except OSError:
-            yield path, ""
+            yield path, "", None
             continue
         seen = known.get(digest[:16])
         if seen and seen[0] == digest and seen[1] == PARSER_VERSION:
-            yield path, None  # already in the warehouse
+            yield path, None, None  # already in the warehouse
             continue
-        yield path, digest
+        yield path, digest, None
 
 
 def ingest(
@@ -82,35 +100,52 @@ def ingest(
     workers: int = 1,
     force: bool = False,
     progress: Callable[[Result | None], None] | None = None,
+    timeout: float | None = 120.0,
+    max_memory_mb: int | None = 2048,
+    max_size_mb: float | None = 500,
+    engine: str = "local",
+    scheduler: str | None = None,
+    compact: bool = False,
+    process: Callable[..., Result] = process_file,
 ) -> Summary:
-    """Ingest every report below `source` into the warehouse at `out`."""
+    """Ingest every report below `source` into the warehouse at `out`.
+
+    Each document runs in its own worker (`pool.run_supervised`) with a time limit
+    and a memory ceiling, unless `workers` is 0 (in this process: debugging).
+    `engine="dask"` runs the same per-document function on a Dask cluster instead.
+    """
     warehouse = Warehouse(out).create()
     warehouse.clean_temp()
     source = Path(source)
     root = source if source.is_dir() else source.parent
     summary = Summary()
     todo = []
-    for path, digest in pending(discover(source), warehouse, force):
-        if digest is None:
+    for path, digest, refusal in pending(discover(source), warehouse, force, max_size_mb):
+        if refusal:
+            result = failure(path, root, None, refusal)
+            warehouse.write_document(result.doc_id, result.fiscal_year, result.tables)
+            summary.add(result)
+            if progress:
+                progress(result)
+        elif digest is None:
             summary.skipped += 1
             if progress:
                 progress(None)
         else:
             todo.append((path, digest or None))
-    for result in _run(todo, root, workers):
+    if engine == "dask":
+        from .dask_engine import run_dask
+
+        results = run_dask(todo, root, workers, scheduler)
+    elif workers == 0:
+        results = (process(path, root, digest) for path, digest in todo)
+    else:
+        results = run_supervised(todo, root, workers, timeout, max_memory_mb, process)
+    for result in results:
         warehouse.write_document(result.doc_id, result.fiscal_year, result.tables)
         summary.add(result)
         if progress:
             progress(result)
+    if compact:
+        warehouse.compact()
     return summary
-
-
-def _run(todo: list[tuple[Path, str | None]], root: Path, workers: int) -> Iterator[Result]:
-    if workers <= 1 or len(todo) <= 1:
-        for path, digest in todo:
-            yield process_file(path, root, digest)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(process_file, path, root, digest) for path, digest in todo]
-        for future in as_completed(futures):
-            yield future.result()

@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
 from .rows import file_schema
@@ -22,6 +23,7 @@ from .schema import PARTITION, SCHEMAS
 
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 TMP_PREFIX = ".tmp-"
+PART_PREFIX = "part-"  # a compacted file: many documents of one table and year
 ROW_GROUP = 10_000
 
 
@@ -54,6 +56,7 @@ class Warehouse:
                 staged.append((tmp, target))
             for name in order:  # the same document may have moved to another year
                 self._remove_other_partitions(name, doc_id, fiscal_year)
+                self._drop_from_parts(name, doc_id)
             for tmp, target in staged:
                 os.replace(tmp, target)
         finally:
@@ -67,9 +70,92 @@ class Warehouse:
             if path.parent != keep:
                 path.unlink()
 
+    # --- compaction: one file per table and year -----------------------------------------
+
+    def _parts(self, table: str) -> dict[Path, set[str]]:
+        """Compacted files of a table → the doc_ids they hold (cached per instance)."""
+        cache = self.__dict__.setdefault("_part_index", {})
+        if table not in cache:
+            cache[table] = {
+                path: set(pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist())
+                for path in sorted((self.root / table).glob(f"*/{PART_PREFIX}*.parquet"))
+            }
+        return cache[table]
+
+    def _drop_from_parts(self, table: str, doc_id: str) -> None:
+        """Remove a document's rows from the compacted files that hold them (re-ingest)."""
+        parts = self._parts(table)
+        for path, ids in list(parts.items()):
+            if doc_id not in ids:
+                continue
+            t = pq.read_table(path)
+            keep = t.filter(pa.compute.not_equal(t.column("doc_id"), doc_id))
+            if keep.num_rows:
+                tmp = path.parent / f"{TMP_PREFIX}{uuid.uuid4().hex[:8]}.parquet"
+                pq.write_table(keep, tmp, row_group_size=ROW_GROUP)
+                os.replace(tmp, path)
+                parts[path] = ids - {doc_id}
+            else:
+                path.unlink()
+                del parts[path]
+
+    def compact(self) -> tuple[int, int]:
+        """Merge each partition's files into one; returns (files before, files after).
+
+        The merged file is renamed into place before its inputs are removed; a crash in
+        between leaves rows twice, which `clean_temp` (run by every ingest) resolves by
+        keeping the newer copy.
+        """
+        before = after = 0
+        for table in SCHEMAS:
+            for part_dir in sorted(p for p in (self.root / table).glob("*") if p.is_dir()):
+                files = sorted(part_dir.glob("*.parquet"))
+                files = [f for f in files if not f.name.startswith(TMP_PREFIX)]
+                before += len(files)
+                if len(files) <= 1:
+                    after += len(files)
+                    continue
+                schema = file_schema(table)
+                merged = pa.concat_tables([pq.read_table(f).cast(schema) for f in files])
+                target = part_dir / f"{PART_PREFIX}{uuid.uuid4().hex[:12]}.parquet"
+                tmp = part_dir / f"{TMP_PREFIX}{target.name}"
+                pq.write_table(merged, tmp, row_group_size=ROW_GROUP)
+                os.replace(tmp, target)
+                for f in files:
+                    f.unlink()
+                after += 1
+        self.__dict__.pop("_part_index", None)
+        return before, after
+
+    def _reconcile(self) -> int:
+        """After a crash inside `compact`: drop the older copy of rows held twice."""
+        n = 0
+        for table in SCHEMAS:
+            for part_dir in (p for p in (self.root / table).glob("*") if p.is_dir()):
+                parts = sorted(part_dir.glob(f"{PART_PREFIX}*.parquet"), key=lambda f: f.stat().st_mtime)
+                if not parts:
+                    continue
+                newest = parts[-1]
+                held = set(pq.read_table(newest, columns=["doc_id"]).column("doc_id").to_pylist())
+                for older in parts[:-1]:
+                    ids = set(pq.read_table(older, columns=["doc_id"]).column("doc_id").to_pylist())
+                    if ids & held:
+                        older.unlink()
+                        n += 1
+                for f in part_dir.glob("*.parquet"):
+                    if (
+                        not f.name.startswith((PART_PREFIX, TMP_PREFIX))
+                        and f.stem in held
+                        and f.stat().st_mtime <= newest.stat().st_mtime
+                    ):
+                        f.unlink()
+                        n += 1
+        self.__dict__.pop("_part_index", None)
+        return n
+
     def clean_temp(self) -> int:
         """Remove temporary files an interrupted run left behind; returns how many."""
-        n = 0
+        n = self._reconcile()
         for path in self.root.glob(f"*/*/{TMP_PREFIX}*"):
             path.unlink(missing_ok=True)
             n += 1

@@ -1,0 +1,30 @@
+"""Per-document functions that misbehave on purpose, for the pool tests (workers import
+them by name, so they live in a module rather than in a test)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from caizheng.pipeline import process_file
+
+
+def crash_on_nangong(path, root=None, sha256=None):
+    if "nangong" in Path(path).name:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return process_file(path, root, sha256)
+
+
+def hang_on_xinglong(path, root=None, sha256=None):
+    if "xinglong" in Path(path).name:
+        time.sleep(300)
+    return process_file(path, root, sha256)
+
+
+def balloon_on_dongxihu(path, root=None, sha256=None):
+    if "dongxihu" in Path(path).name:
+        hog = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB
+        return len(hog)
+    return process_file(path, root, sha256)
