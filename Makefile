@@ -7,7 +7,7 @@ SAMPLES   ?= data/samples
 CORPUS    ?= ../shared/corpus
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test notebooks lint format schema-doc score clean
+.PHONY: help venv demo test notebooks bench lint format schema-doc score clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ test: venv ## run the whole test suite
 notebooks: venv ## run notebooks/*.ipynb top to bottom on the demo warehouse (fresh kernel each)
 	$(VENV)/bin/caizheng ingest $(SAMPLES) --out $(WAREHOUSE) --quiet
 	CAIZHENG_WAREHOUSE=$(abspath $(WAREHOUSE)) $(PY) -m pytest -q tests/test_notebooks.py
+
+bench: venv ## measure pages/s against bare pdfplumber, worker scaling and memory (needs ../shared/corpus)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: venv ## ruff (lint and format check)
 	$(VENV)/bin/ruff check .
