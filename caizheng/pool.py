@@ -81,7 +81,7 @@ def run_supervised(
 
 def _context():
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["caizheng.pipeline"])
+    ctx.set_forkserver_preload(["caizheng.preload"])
     return ctx
 
 
