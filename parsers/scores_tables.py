@@ -129,19 +129,7 @@ def table_to_scores(table: Table, flat: Flat, changes, offsets: dict) -> list[Sc
         cell = table.rows[i][0]
         line = cell.line or table.first_line or 1
         where = scope_at(changes, _offset_at(offsets, table.page, line))
-        out.append(
-            Score(
-                scope=where.scope,
-                project_name=where.project_name,
-                dimension_raw=raw,
-                dimension=dimension_raw_to_dimension(raw),
-                max_score=max_score,
-                score=score,
-                page=table.page,
-                line=line,
-                source="table",
-            )
-        )
+        out.append(_table_score(where, raw, max_score, score, table.page, line))
     return out
 
 
@@ -234,7 +222,11 @@ def _after_score_header(flat: Flat, k: int) -> bool:
 
 
 def _line_score(flat, changes, start, line, raw, max_score, score) -> Score:
-    where = scope_at(changes, start)
+    return _table_score(scope_at(changes, start), raw, max_score, score, line.page, line.number)
+
+
+def _table_score(where, raw, max_score, score, page, line) -> Score:
+    """A score read from a table row, in the scope (department or project) it is printed under."""
     return Score(
         scope=where.scope,
         project_name=where.project_name,
@@ -242,8 +234,8 @@ def _line_score(flat, changes, start, line, raw, max_score, score) -> Score:
         dimension=dimension_raw_to_dimension(raw),
         max_score=max_score,
         score=score,
-        page=line.page,
-        line=line.number,
+        page=page,
+        line=line,
         source="table",
     )
 
