@@ -72,7 +72,12 @@ def title_of(head: list[str]) -> str | None:
             r"\d{4}\s*年", " ".join(head[max(0, i - 2) : i + 2])
         ):
             return line
-    return head[0] if head else None
+    if head and not _SECTION_HEADING.match(head[0]):
+        return head[0]
+    return None  # the text opens with a section (第一部分 …): it prints no title
+
+
+_SECTION_HEADING = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\d+[、.．])")
 
 
 def report_kind_of(head: list[str], lines: list[str]) -> str:

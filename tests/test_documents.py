@@ -118,3 +118,12 @@ def test_a_list_of_reports_is_not_a_report(tmp_path):
     )
     info = document_to_info(read_document(path))
     assert (info.report_kind, info.org_name) == ("unknown", None)
+
+
+def test_a_report_without_a_title_has_none(document_cache):
+    """东西湖 opens with `第一部分 区人社局概况`: a section heading, not the report's title."""
+    from parsers.document_info import document_to_info
+
+    from .conftest import DONGXIHU
+
+    assert document_to_info(document_cache(DONGXIHU)).title is None
