@@ -4,7 +4,7 @@ encrypted file. Offsets in the xref table are computed, so the files are valid."
 from __future__ import annotations
 
 
-def build_pdf(pages: list[str | None], *, encrypt: bool = False) -> bytes:
+def build_pdf(pages: list[str | bytes | None], *, encrypt: bool = False) -> bytes:
     """One page per item: ASCII text drawn in Helvetica, or None for a page with
     only a filled rectangle (what a scanned page looks like to a text extractor)."""
     objects: list[bytes] = []
@@ -18,7 +18,9 @@ def build_pdf(pages: list[str | None], *, encrypt: bool = False) -> bytes:
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     kids = []
     for text in pages:
-        if text is None:
+        if isinstance(text, bytes):  # a raw content stream (e.g. a PDF bomb)
+            stream = text
+        elif text is None:
             stream = b"0 0 1 rg 50 50 200 200 re f"
         else:
             safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")

@@ -21,6 +21,7 @@ from normalize.warehouse import Warehouse
 
 from . import scale_hooks
 from .conftest import DONGXIHU, NANGONG, SAMPLES, XINGLONG
+from .pdfgen import build_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -140,3 +141,19 @@ def test_compaction_keeps_reingest_exact(tmp_path):
     assert {t: Warehouse(out).read(t).num_rows for t in SCHEMAS} == rows_before
     con = Warehouse(out).connect()
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 10
+
+
+def test_a_pdf_bomb_is_stopped_by_the_time_limit(tmp_path):
+    """A page of 10^6 tiny rectangles: pdfminer would take minutes; the run records it and goes on."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "bomb.pdf").write_bytes(
+        build_pdf([b"BT /F1 12 Tf 72 720 Td (bomb) Tj ET\n" + b"0 0 1 1 re f\n" * 1_000_000])
+    )
+    shutil.copy(XINGLONG, folder / XINGLONG.name)
+    started = time.monotonic()
+    ingest(folder, tmp_path / "wh", workers=2, timeout=5)
+    assert time.monotonic() - started < 60
+    docs = statuses(tmp_path / "wh")
+    assert docs["bomb.pdf"] == ("failed", "timed out after 5 s (--timeout)")
+    assert docs[XINGLONG.name][0] == "ok"
