@@ -1,0 +1,157 @@
+"""The 政府收支分类科目 as a lookup table: code → name, level, parent, kind.
+
+Reports print a classification code next to a name (`2080505 机关事业单位基本养老保险缴费支出`),
+split over 类/款/项 columns, or lose the codes altogether (text converted from PDF). A
+parser needs the published names to check the codes it read, to name a code printed
+without its name, and to find the code of a name printed without one. The data is
+`data/reference/gov_classification.csv` (columns code, name, level, parent, kind,
+source, variants), written from the Ministry of Finance's published classification:
+支出功能分类 201–234 (2021 edition onwards: every 类, their 款, and the 项 department
+reports use), 部门预算支出经济分类 301–399 and 政府预算支出经济分类 501–599 (2018
+reform onwards: 类 and 款; the economic classification has no 项). `variants` lists
+the names an older edition gave the same code (20805 行政事业单位离退休 before 2020,
+210 医疗卫生与计划生育支出 before 2019), so a 2018 report still matches.
+
+The table is a reference, not a gate: a code the table lacks (a 项 it does not list,
+or one added in a later edition) is no error, and the report's own name is kept
+(`lookup` returns None and callers keep `item_name_raw`). Nothing here is derived from
+our parsers' output.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex as re
+
+from .budget_vocab import classify_code
+
+LEVELS = {3: "类", 5: "款", 7: "项"}
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
+_LEVEL_TAG = re.compile(r"[（(][类款项][）)]$")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    name: str
+    level: str  # 类, 款, 项
+    parent: str | None
+    kind: str  # function, economic
+    source: str = ""
+    variants: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.variants)
+
+
+def table_path() -> Path:
+    """The CSV beside the source tree, like the project's other reference files (an
+    editable install keeps it there)."""
+    return Path(__file__).resolve().parent.parent / "data" / "reference" / "gov_classification.csv"
+
+
+def row_to_entry(row: dict[str, str]) -> Entry:
+    return Entry(
+        code=row["code"],
+        name=row["name"],
+        level=row["level"],
+        parent=row.get("parent") or None,
+        kind=row["kind"],
+        source=row.get("source") or "",
+        variants=tuple(v for v in (row.get("variants") or "").split("|") if v),
+    )
+
+
+@functools.cache
+def entries() -> dict[str, Entry]:
+    with table_path().open(encoding="utf-8") as f:
+        return {r["code"]: row_to_entry(r) for r in csv.DictReader(f)}
+
+
+def lookup(code: str | None) -> Entry | None:
+    """`2080505` → its Entry; None for a code the table does not list."""
+    return entries().get((code or "").strip())
+
+
+def classify(code: str | None) -> str | None:
+    """'function' or 'economic' for a code; the table's kind where it lists the code, else
+    the rule of `budget_vocab.classify_code` (2xx function, 3xx/5xx economic)."""
+    entry = lookup(code)
+    return entry.kind if entry else classify_code((code or "").strip())
+
+
+def normalize_name(name: str | None) -> str:
+    """The form names are compared in: NFKC, no whitespace, no leading ordinal (`一、`,
+    `（一）`), no trailing level tag (`（项）`), unified quotes."""
+    s = unicodedata.normalize("NFKC", name or "").translate(_QUOTES)
+    s = re.sub(r"\s+", "", s)
+    s = _ORDINAL.sub("", s)
+    return _LEVEL_TAG.sub("", s)
+
+
+def loose_name(name: str | None) -> str:
+    """A looser form for names printed with or without their 支出 (`其他人力资源和社会保障
+    管理事务` for `…事务支出`, `一般公共服务` for `一般公共服务支出`) and with 、 dropped."""
+    s = normalize_name(name).replace("、", "")
+    return s[:-2] if s.endswith("支出") and len(s) > 3 else s
+
+
+def name_matches(code: str | None, name: str | None) -> bool:
+    """Whether a printed name is the table's name for the code (or an older edition's),
+    allowing the loose form and a name cut short by a wrapped cell (6+ characters that
+    start the table's name). False for codes the table lacks."""
+    entry = lookup(code)
+    printed = normalize_name(name)
+    if entry is None or not printed:
+        return False
+    if loose_name(name) in {loose_name(n) for n in entry.names}:
+        return True
+    return len(printed) >= 6 and any(normalize_name(n).startswith(printed) for n in entry.names)
+
+
+def resolve_name(code: str | None, printed: str | None) -> str | None:
+    """The name a row keeps: what the report printed, whatever the table says (a report
+    may use a code the table lacks, or a newer name); the table's name only where the
+    report printed the code without one."""
+    if normalize_name(printed):
+        return printed
+    entry = lookup(code)
+    return entry.name if entry else None
+
+
+def candidates(name: str | None, parent_code: str | None = None, kind: str | None = None) -> list[Entry]:
+    """The entries a printed name may stand for, best tier only: exact normalized names,
+    else the loose form, else (for a name cut short by a wrapped cell, 6+ characters) the
+    entries whose name starts with it. `parent_code` keeps the entries under that code
+    (`candidates('行政运行', '20801')` → [2080101]); `kind` keeps function or economic."""
+    pool = [
+        e
+        for e in entries().values()
+        if (kind is None or e.kind == kind)
+        and (parent_code is None or (e.code.startswith(parent_code) and e.code != parent_code))
+    ]
+    exact, loose = normalize_name(name), loose_name(name)
+    if not exact:
+        return []
+    tiers = (
+        lambda e: exact in {normalize_name(n) for n in e.names},
+        lambda e: loose in {loose_name(n) for n in e.names},
+        lambda e: len(exact) >= 6 and any(normalize_name(n).startswith(exact) for n in e.names),
+    )
+    for test in tiers:
+        found = [e for e in pool if test(e)]
+        if found:
+            return sorted(found, key=lambda e: e.code)
+    return []
+
+
+def children(code: str) -> list[Entry]:
+    """The listed 款 of a 类, or 项 of a 款, in code order."""
+    return sorted((e for e in entries().values() if e.parent == code), key=lambda e: e.code)
