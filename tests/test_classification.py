@@ -190,3 +190,13 @@ def test_codes_printed_in_the_pdfs(document_cache, name):
 def test_normalize_name():
     assert normalize_name("（一）行政运行（项）") == "行政运行"
     assert normalize_name("“三公” 经费") == '"三公"经费'
+
+
+def test_the_budget_parsers_lookups_read_the_same_table():
+    """parsers/classes.py (the text budget parser's class-by-name lookup) reads this CSV too."""
+    from parsers.classes import function_class_code
+
+    assert function_class_code("八、社会保障和就业支出") == "208"
+    assert function_class_code("住房保障支出") == "221"
+    assert function_class_code("行政运行") is None
+    assert function_class_code("机关工资福利支出") is None  # economic classes are not function classes
