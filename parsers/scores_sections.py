@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 
 from .records import Score
-from .scores_text import Flat, scope_at
+from .scores_text import Flat, scope_at, score_at
 from .scores_vocab import (
-    dimension_raw_to_dimension,
     name_to_dimension_raw,
     repair_truncated_name,
     text_to_score,
@@ -128,19 +127,7 @@ def segment_to_score(segment: str) -> float | None:
 
 def _record(flat: Flat, changes, at: int, name: str, max_score, score, parent=None) -> Score:
     line = flat.line_at(at)
-    where = scope_at(changes, at)
-    return Score(
-        scope=where.scope,
-        project_name=where.project_name,
-        dimension_raw=name,
-        dimension=dimension_raw_to_dimension(name),
-        parent=parent,
-        max_score=max_score,
-        score=score,
-        page=line.page,
-        line=line.number,
-        source="prose",
-    )
+    return score_at(scope_at(changes, at), name, max_score, score, line.page, line.number, "prose", parent)
 
 
 def flat_to_dimensions(flat: Flat, changes) -> list[Score]:

@@ -13,8 +13,8 @@ import re
 from extract.model import Document, Table
 
 from .records import Score
-from .scores_text import Flat, scope_at
-from .scores_vocab import dimension_raw_to_dimension, name_to_dimension_raw, text_to_score
+from .scores_text import Flat, scope_at, score_at
+from .scores_vocab import name_to_dimension_raw, text_to_score
 
 N = r"\d+(?:\.\d+)?"
 TOP_DIMENSIONS = ("投入", "过程", "产出", "效果", "效益", "满意度")
@@ -226,18 +226,8 @@ def _line_score(flat, changes, start, line, raw, max_score, score) -> Score:
 
 
 def _table_score(where, raw, max_score, score, page, line) -> Score:
-    """A score read from a table row, in the scope (department or project) it is printed under."""
-    return Score(
-        scope=where.scope,
-        project_name=where.project_name,
-        dimension_raw=raw,
-        dimension=dimension_raw_to_dimension(raw),
-        max_score=max_score,
-        score=score,
-        page=page,
-        line=line,
-        source="table",
-    )
+    """A score read from a table row."""
+    return score_at(where, raw, max_score, score, page, line, "table")
 
 
 def document_to_table_scores(doc: Document, flat: Flat, changes) -> list[Score]:

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from extract.model import Document, Line
 
+from .records import Score
+from .scores_vocab import dimension_raw_to_dimension
+
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -154,3 +157,21 @@ def _same_project(a: Scope, b: Scope) -> bool:
 def scope_at(changes: tuple[list[int], list[Scope]], offset: int) -> Scope:
     offsets, scopes = changes
     return scopes[max(0, bisect_right(offsets, offset) - 1)]
+
+
+def score_at(
+    where, raw: str, max_score, score, page: int, line: int | None, source: str, parent=None
+) -> Score:
+    """A Score for `raw` in the scope (department or project) `where` it is printed under."""
+    return Score(
+        scope=where.scope,
+        project_name=where.project_name,
+        dimension_raw=raw,
+        dimension=dimension_raw_to_dimension(raw),
+        parent=parent,
+        max_score=max_score,
+        score=score,
+        page=page,
+        line=line,
+        source=source,
+    )
