@@ -93,9 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Merge each partition's per-document Parquet files into one file, for faster scans. "
         "Re-ingesting a document later still replaces its rows.",
     )
-    c.add_argument(
-        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
-    )
+    _warehouse_option(c)
     c.set_defaults(func=cmd_compact)
 
     q = sub.add_parser(
@@ -104,9 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run one SQL statement over views named documents, budget_lines, facts, indicators, scores, findings, source_tables.",
     )
     q.add_argument("sql", help='e.g. "SELECT org_name, fiscal_year, report_kind FROM documents"')
-    q.add_argument(
-        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
-    )
+    _warehouse_option(q)
     q.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
     q.set_defaults(func=cmd_query)
 
@@ -115,9 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the warehouse's tables and their row counts",
         description="List the warehouse's tables and their row counts.",
     )
-    t.add_argument(
-        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
-    )
+    _warehouse_option(t)
     t.set_defaults(func=cmd_tables)
 
     sh = sub.add_parser(
@@ -127,9 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         "DOC_ID may be a prefix of the doc_id or part of the file's path.",
     )
     sh.add_argument("doc", metavar="DOC_ID", help="doc_id (or a prefix), or part of the source path")
-    sh.add_argument(
-        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
-    )
+    _warehouse_option(sh)
     sh.set_defaults(func=cmd_show)
 
     a = sub.add_parser(
@@ -138,9 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Summarize the findings per document (errors, warnings, rules run) and list them with "
         "their figures and page; exit 1 when any error was found. xlsx needs --out.",
     )
-    a.add_argument(
-        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
-    )
+    _warehouse_option(a)
     a.add_argument(
         "--format",
         choices=["table", "csv", "json", "xlsx", "html"],
@@ -150,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--out", metavar="FILE", help="write the report to FILE instead of standard output")
     a.set_defaults(func=cmd_audit)
     return p
+
+
+def _warehouse_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
+    )
 
 
 def _warehouse(path: str):
