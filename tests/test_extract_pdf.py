@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extract import CorruptPDF, EncryptedPDF, read_document
-from extract.pdf import join_wrapped, repair_cjk_spacing
+from extract.pdf import join_wrapped, repair_cjk_spacing, unique_chars
 
 from .conftest import corpus_pdf
 from .pdfgen import build_pdf
@@ -92,3 +92,34 @@ def test_encrypted_pdf_is_named_as_such(tmp_path):
     path.write_bytes(build_pdf(["secret"], encrypt=True))
     with pytest.raises(EncryptedPDF):
         read_document(path)
+
+
+def test_overprinted_bold_is_read_once(tmp_path):
+    # bold faked by printing each word twice, 0.3 pt apart: one line, each character once
+    twice = b"BT /F1 12 Tf 72 720 Td (Total 3395.50) Tj ET BT /F1 12 Tf 72.3 720 Td (Total 3395.50) Tj ET"
+    path = tmp_path / "bold.pdf"
+    path.write_bytes(build_pdf([twice]))
+    doc = read_document(path)
+    assert [ln.text for ln in doc.pages[0].lines] == ["Total 3395.50"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "putuo-planning-2024-final-accounts.pdf",
+        "swu-2024-budget.pdf",
+        "jiangsu-party-office-2018-budget-tables.pdf",
+    ],
+)
+def test_duplicate_chars_are_those_pdfplumber_drops(name):
+    """`unique_chars` is pdfplumber's dedupe rule without its quadratic reordering: the same
+    characters survive, in the same order, on every page of a real report."""
+    import pdfplumber
+    from pdfplumber.utils import dedupe_chars
+
+    with pdfplumber.open(corpus_pdf(name)) as pdf:
+        for page in pdf.pages:
+            chars = page.chars
+            ours = {id(c) for c in unique_chars(chars)}
+            assert [c for c in chars if id(c) in ours] == dedupe_chars(chars), page.page_number
+            page.close()
