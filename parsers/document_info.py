@@ -77,7 +77,9 @@ def title_of(head: list[str]) -> str | None:
     return None  # the text opens with a section (第一部分 …): it prints no title
 
 
-_SECTION_HEADING = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\d+[、.．])")
+_SECTION_HEADING = regex.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\d+[、.．])"
+)
 
 
 def report_kind_of(head: list[str], lines: list[str]) -> str:
