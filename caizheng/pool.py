@@ -1,11 +1,13 @@
-"""A supervised local pool: each document in its own worker process.
+"""A supervised local pool: long-lived worker processes, one document at a time each.
 
 A worker that segfaults, is OOM-killed, runs past `timeout` or past its memory
-ceiling costs only its document: the supervisor records it as `failed` with the
-reason and goes on. Forking per document is cheap (the parent has already
-imported the parsers) and gives each document a fresh address space, so memory
-cannot creep across a long run. Results come back over a pipe and are written
-by the parent alone, which keeps the warehouse's single-writer guarantees.
+ceiling costs only the document it holds: the supervisor records that document as
+`failed` with the reason, replaces the worker and goes on. A worker is retired
+after `tasks_per_worker` documents (and after a MemoryError), so memory cannot
+creep across a long run, while the one-time costs of a fresh process (the first
+use of every regular expression, the parsers' lazy tables) are paid once per
+worker rather than once per document. Results come back over a pipe and are
+written by the parent alone, which keeps the warehouse's single-writer guarantees.
 """
 
 from __future__ import annotations
@@ -18,11 +20,40 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import pipeline
 
 POLL = 0.2  # seconds between timeout checks
+TASKS_PER_WORKER = 50  # documents a worker handles before it is replaced by a fresh one
+
+
+@dataclass
+class _Worker:
+    proc: multiprocessing.process.BaseProcess
+    conn: multiprocessing.connection.Connection
+    task: tuple[Path, str | None] | None = None
+    started: float = 0.0
+    done: int = 0
+
+    def give(self, path: Path, digest: str | None, root: Path) -> None:
+        self.task, self.started = (path, digest), time.monotonic()
+        self.conn.send((path, root, digest))
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.proc.kill()
+        self.proc.join(timeout=10)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
 
 
 def run_supervised(
@@ -32,8 +63,9 @@ def run_supervised(
     timeout: float | None = None,
     max_memory_mb: int | None = None,
     process: Callable = pipeline.process_file,
+    tasks_per_worker: int = TASKS_PER_WORKER,
 ) -> Iterator[pipeline.Result]:
-    """Process every (path, sha256) in its own worker, `workers` at a time; yield results as they come.
+    """Process every (path, sha256) in a supervised worker, `workers` at a time; yield results as they come.
 
     Workers are forked from a fork server started before any thread exists (pyarrow
     and DuckDB start thread pools, and forking a threaded process is unsafe), with
@@ -42,41 +74,67 @@ def run_supervised(
     """
     ctx = _context()
     queue = deque(todo)
-    active: dict = {}  # connection → (process, path, sha256, started)
-    while queue or active:
-        while queue and len(active) < max(1, workers):
-            path, digest = queue.popleft()
-            receive, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(
-                target=_work, args=(send, process, path, root, digest, max_memory_mb), daemon=True
-            )
-            proc.start()
-            send.close()
-            active[receive] = (proc, path, digest, time.monotonic())
-        for conn in multiprocessing.connection.wait(list(active), timeout=POLL):
-            proc, path, digest, _ = active.pop(conn)
-            try:
-                result = conn.recv()
-            except (EOFError, OSError):
-                result = None
-            conn.close()
-            proc.join(timeout=10)
-            if result is None:
-                if proc.is_alive():
-                    proc.kill()
-                    proc.join()
-                yield pipeline.failure(path, root, digest, f"worker died: {_exit_reason(proc.exitcode)}")
-            else:
+    idle: list[_Worker] = []
+    busy: dict[multiprocessing.connection.Connection, _Worker] = {}
+    try:
+        while queue or busy:
+            while queue and len(busy) < max(1, workers):
+                worker = _idle_worker(idle) or _start(ctx, process, max_memory_mb)
+                worker.give(*queue.popleft(), root)
+                busy[worker.conn] = worker
+            for conn in multiprocessing.connection.wait(list(busy), timeout=POLL):
+                worker = busy.pop(conn)
+                result, retire = _receive(worker, root)
+                if retire or worker.done >= tasks_per_worker:
+                    worker.stop()
+                else:
+                    idle.append(worker)
                 yield result
-        if timeout:
-            now = time.monotonic()
-            for conn, (proc, path, digest, started) in list(active.items()):
-                if now - started > timeout:
-                    proc.kill()
-                    proc.join()
-                    conn.close()
-                    del active[conn]
-                    yield pipeline.failure(path, root, digest, f"timed out after {timeout:g} s (--timeout)")
+            if timeout:
+                now = time.monotonic()
+                for conn, worker in list(busy.items()):
+                    if now - worker.started > timeout:
+                        worker.stop(kill=True)
+                        del busy[conn]
+                        path, digest = worker.task
+                        yield pipeline.failure(
+                            path, root, digest, f"timed out after {timeout:g} s (--timeout)"
+                        )
+    finally:  # also when the caller stops early (Ctrl-C): no worker outlives the run
+        for worker in idle:
+            worker.stop()
+        for worker in busy.values():
+            worker.stop(kill=True)
+
+
+def _idle_worker(idle: list[_Worker]) -> _Worker | None:
+    while idle:
+        worker = idle.pop()
+        if worker.proc.is_alive():
+            return worker
+        worker.stop()
+    return None
+
+
+def _start(ctx, process: Callable, max_memory_mb: int | None) -> _Worker:
+    parent, child = ctx.Pipe(duplex=True)
+    proc = ctx.Process(target=_serve, args=(child, process, max_memory_mb), daemon=True)
+    proc.start()
+    child.close()
+    return _Worker(proc=proc, conn=parent)
+
+
+def _receive(worker: _Worker, root: Path) -> tuple[pipeline.Result, bool]:
+    """The worker's result for its document, and whether the worker must be retired."""
+    path, digest = worker.task
+    worker.task, worker.done = None, worker.done + 1
+    try:
+        result, retire = worker.conn.recv()
+    except (EOFError, OSError):
+        worker.proc.join(timeout=10)
+        reason = _exit_reason(worker.proc.exitcode) if not worker.proc.is_alive() else "no answer"
+        return pipeline.failure(path, root, digest, f"worker died: {reason}"), True
+    return result, retire
 
 
 def _context():
@@ -85,23 +143,32 @@ def _context():
     return ctx
 
 
-def _work(
-    send, process: Callable, path: Path, root: Path, digest: str | None, max_memory_mb: int | None
-) -> None:
+def _serve(conn, process: Callable, max_memory_mb: int | None) -> None:
+    """A worker's loop: one (path, root, sha256) in, one (Result, retire) out, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:
-        result = process(path, root, digest)
-    except MemoryError:
-        result = None  # built below, once the exception (and what it holds) is released
-    if result is None:
-        result = pipeline.failure(
-            path, root, digest, f"exceeded the memory ceiling of {max_memory_mb} MB (--max-memory)"
-        )
-    send.send(result)
-    send.close()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            break  # the supervisor is gone
+        if task is None:
+            break
+        path, root, digest = task
+        try:
+            result, retire = process(path, root, digest), False
+        except MemoryError:
+            result, retire = None, True  # built below, once the exception (and what it holds) is released
+        if result is None:
+            result = pipeline.failure(
+                path, root, digest, f"exceeded the memory ceiling of {max_memory_mb} MB (--max-memory)"
+            )
+        conn.send((result, retire))
+        if retire:
+            break
+    conn.close()
     os._exit(0)  # no atexit handlers of the server in a forked child
 
 

@@ -3,7 +3,8 @@ warehouse, report progress and a summary.
 
 Files whose sha256 and parser version are already committed to the warehouse
 are skipped (`force=True` redoes them). Each document is processed in its own
-supervised worker (`pool`), `workers` at a time, with a time limit and a memory
+supervised worker (`pool`), `workers` at a time and the largest first (so no
+long file is left running alone at the end), with a time limit and a memory
 ceiling; a file over the size limit is refused before it is read. Each result is
 written as soon as it arrives, so memory does not grow with the corpus, and a
 run killed at any point resumes where it stopped.
@@ -93,6 +94,13 @@ def pending(
         yield path, digest, None
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def ingest(
     source: str | Path,
     out: str | Path,
@@ -133,6 +141,7 @@ def ingest(
                 progress(None)
         else:
             todo.append((path, digest or None))
+    todo.sort(key=lambda item: _size(item[0]), reverse=True)  # largest first: no long file left for the end
     if engine == "dask":
         from .dask_engine import run_dask
 

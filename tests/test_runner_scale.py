@@ -47,6 +47,19 @@ def test_a_worker_that_crashes_costs_only_its_document(three, tmp_path):
     assert summary.statuses == Counter(ok=2, failed=1)
 
 
+def test_workers_are_reused_then_retired(tmp_path):
+    """A worker reads several documents (its one-time warm-up is paid once), and is replaced
+    by a fresh one after `tasks_per_worker`, so memory cannot creep over a long run."""
+    from caizheng.pool import run_supervised
+
+    src = tmp_path / "reports"
+    many_reports(src, 2)
+    todo = [(p, None) for p in sorted(src.iterdir())]
+    pids = [r.error for r in run_supervised(todo, src, 1, process=scale_hooks.tell_pid, tasks_per_worker=4)]
+    assert len(pids) == 10
+    assert [pids.count(p) for p in dict.fromkeys(pids)] == [4, 4, 2]
+
+
 def test_a_document_past_the_time_limit_is_failed_and_the_run_goes_on(three, tmp_path):
     started = time.monotonic()
     ingest(three, tmp_path / "wh", workers=2, timeout=15, process=scale_hooks.hang_on_xinglong)
