@@ -28,57 +28,94 @@ ROW_GROUP = 10_000
 
 
 class Warehouse:
-    def __init__(self, root: str | Path):
-        self.root = Path(root)
+    """The warehouse at a local folder or an fsspec URL (`s3://bucket/warehouse`, `file:///…`).
+
+    Local folders are written with plain renames; other filesystems through fsspec,
+    where a staged file is moved into place (on an object store each file still
+    appears whole, and the `documents` row, written last, is the commit mark).
+    """
+
+    def __init__(self, root: str | Path, storage_options: dict | None = None):
+        import fsspec
+        from fsspec.implementations.local import LocalFileSystem
+
+        self.root = root if is_url(root) else Path(root)
+        self.fs, base = fsspec.core.url_to_fs(str(root), **(storage_options or {}))
+        self.base = base.rstrip("/") or base
+        self.local = isinstance(self.fs, LocalFileSystem)
+        self._arrow_fs = None if self.local else self.fs  # pyarrow's own local filesystem is faster
+
+    def path(self, *parts: str) -> str:
+        return "/".join((self.base, *parts))
 
     def create(self) -> Warehouse:
         for name in SCHEMAS:
-            (self.root / name).mkdir(parents=True, exist_ok=True)
+            self.fs.makedirs(self.path(name), exist_ok=True)
         return self
 
-    def partition_dir(self, table: str, fiscal_year: int | None) -> Path:
+    def exists(self) -> bool:
+        return self.fs.isdir(self.path("documents")) or bool(self._files("documents", "*.parquet"))
+
+    def partition_dir(self, table: str, fiscal_year: int | None) -> str:
         value = NULL_PARTITION if fiscal_year is None else str(int(fiscal_year))
-        return self.root / table / f"{PARTITION}={value}"
+        return self.path(table, f"{PARTITION}={value}")
+
+    def _files(self, table: str, pattern: str) -> list[str]:
+        """Files of a table's partitions whose name matches `pattern`, sorted."""
+        return sorted(self.fs.glob(self.path(table, "*", pattern)))
+
+    def _write(self, table: pa.Table, path: str) -> None:
+        pq.write_table(table, path, filesystem=self._arrow_fs, row_group_size=ROW_GROUP)
+
+    def _read(self, path: str, columns: list[str] | None = None) -> pa.Table:
+        return pq.read_table(path, columns=columns, filesystem=self._arrow_fs)
+
+    def _replace(self, src: str, dst: str) -> None:
+        if self.local:
+            os.replace(src, dst)
+        else:
+            self.fs.mv(src, dst)
 
     def write_document(self, doc_id: str, fiscal_year: int | None, tables: dict[str, pa.Table]) -> None:
         """Write one document's rows to every table, atomically per file, documents last."""
         order = [n for n in SCHEMAS if n != "documents"] + ["documents"]
-        staged: list[tuple[Path, Path]] = []
+        staged: list[tuple[str, str]] = []
         try:
             for name in order:
                 table = tables.get(name)
                 if table is None:
                     table = file_schema(name).empty_table()
-                target = self.partition_dir(name, fiscal_year) / f"{doc_id}.parquet"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.parent / f"{TMP_PREFIX}{doc_id}-{uuid.uuid4().hex[:8]}.parquet"
-                pq.write_table(table.cast(file_schema(name)), tmp, row_group_size=ROW_GROUP)
-                staged.append((tmp, target))
+                folder = self.partition_dir(name, fiscal_year)
+                self.fs.makedirs(folder, exist_ok=True)
+                tmp = f"{folder}/{TMP_PREFIX}{doc_id}-{uuid.uuid4().hex[:8]}.parquet"
+                self._write(table.cast(file_schema(name)), tmp)
+                staged.append((tmp, f"{folder}/{doc_id}.parquet"))
             for name in order:  # the same document may have moved to another year
                 self._remove_other_partitions(name, doc_id, fiscal_year)
                 self._drop_from_parts(name, doc_id)
             for tmp, target in staged:
-                os.replace(tmp, target)
+                self._replace(tmp, target)
         finally:
             for tmp, _ in staged:
-                if tmp.exists():
-                    tmp.unlink()
+                if self.fs.exists(tmp):
+                    self.fs.rm(tmp)
 
     def _remove_other_partitions(self, table: str, doc_id: str, fiscal_year: int | None) -> None:
         keep = self.partition_dir(table, fiscal_year)
-        for path in (self.root / table).glob(f"*/{doc_id}.parquet"):
-            if path.parent != keep:
-                path.unlink()
+        for part_dir in self._partitions(table):  # one listing of the years, not of every file
+            path = f"{part_dir}/{doc_id}.parquet"
+            if part_dir != keep and self.fs.exists(path):
+                self.fs.rm(path)
 
     # --- compaction: one file per table and year -----------------------------------------
 
-    def _parts(self, table: str) -> dict[Path, set[str]]:
+    def _parts(self, table: str) -> dict[str, set[str]]:
         """Compacted files of a table → the doc_ids they hold (cached per instance)."""
         cache = self.__dict__.setdefault("_part_index", {})
         if table not in cache:
             cache[table] = {
-                path: set(pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist())
-                for path in sorted((self.root / table).glob(f"*/{PART_PREFIX}*.parquet"))
+                path: set(self._read(path, ["doc_id"]).column("doc_id").to_pylist())
+                for path in self._files(table, f"{PART_PREFIX}*.parquet")
             }
         return cache[table]
 
@@ -88,16 +125,22 @@ class Warehouse:
         for path, ids in list(parts.items()):
             if doc_id not in ids:
                 continue
-            t = pq.read_table(path)
+            t = self._read(path)
             keep = t.filter(pa.compute.not_equal(t.column("doc_id"), doc_id))
             if keep.num_rows:
-                tmp = path.parent / f"{TMP_PREFIX}{uuid.uuid4().hex[:8]}.parquet"
-                pq.write_table(keep, tmp, row_group_size=ROW_GROUP)
-                os.replace(tmp, path)
+                tmp = f"{path.rsplit('/', 1)[0]}/{TMP_PREFIX}{uuid.uuid4().hex[:8]}.parquet"
+                self._write(keep, tmp)
+                self._replace(tmp, path)
                 parts[path] = ids - {doc_id}
             else:
-                path.unlink()
+                self.fs.rm(path)
                 del parts[path]
+
+    def _partitions(self, table: str) -> list[str]:
+        if not self.fs.isdir(self.path(table)):
+            return []
+        entries = self.fs.ls(self.path(table), detail=True)
+        return sorted(e["name"].rstrip("/") for e in entries if e["type"] == "directory")
 
     def compact(self) -> tuple[int, int]:
         """Merge each partition's files into one; returns (files before, files after).
@@ -108,21 +151,20 @@ class Warehouse:
         """
         before = after = 0
         for table in SCHEMAS:
-            for part_dir in sorted(p for p in (self.root / table).glob("*") if p.is_dir()):
-                files = sorted(part_dir.glob("*.parquet"))
-                files = [f for f in files if not f.name.startswith(TMP_PREFIX)]
+            for part_dir in self._partitions(table):
+                files = [f for f in sorted(self.fs.glob(f"{part_dir}/*.parquet")) if not _is_temp(f)]
                 before += len(files)
                 if len(files) <= 1:
                     after += len(files)
                     continue
                 schema = file_schema(table)
-                merged = pa.concat_tables([pq.read_table(f).cast(schema) for f in files])
-                target = part_dir / f"{PART_PREFIX}{uuid.uuid4().hex[:12]}.parquet"
-                tmp = part_dir / f"{TMP_PREFIX}{target.name}"
-                pq.write_table(merged, tmp, row_group_size=ROW_GROUP)
-                os.replace(tmp, target)
+                merged = pa.concat_tables([self._read(f).cast(schema) for f in files])
+                target = f"{part_dir}/{PART_PREFIX}{uuid.uuid4().hex[:12]}.parquet"
+                tmp = f"{part_dir}/{TMP_PREFIX}{target.rsplit('/', 1)[1]}"
+                self._write(merged, tmp)
+                self._replace(tmp, target)
                 for f in files:
-                    f.unlink()
+                    self.fs.rm(f)
                 after += 1
         self.__dict__.pop("_part_index", None)
         return before, after
@@ -131,44 +173,57 @@ class Warehouse:
         """After a crash inside `compact`: drop the older copy of rows held twice."""
         n = 0
         for table in SCHEMAS:
-            for part_dir in (p for p in (self.root / table).glob("*") if p.is_dir()):
-                parts = sorted(part_dir.glob(f"{PART_PREFIX}*.parquet"), key=lambda f: f.stat().st_mtime)
+            for part_dir in self._partitions(table):
+                parts = sorted(self.fs.glob(f"{part_dir}/{PART_PREFIX}*.parquet"), key=self._mtime)
                 if not parts:
                     continue
                 newest = parts[-1]
-                held = set(pq.read_table(newest, columns=["doc_id"]).column("doc_id").to_pylist())
+                held = set(self._read(newest, ["doc_id"]).column("doc_id").to_pylist())
                 for older in parts[:-1]:
-                    ids = set(pq.read_table(older, columns=["doc_id"]).column("doc_id").to_pylist())
+                    ids = set(self._read(older, ["doc_id"]).column("doc_id").to_pylist())
                     if ids & held:
-                        older.unlink()
+                        self.fs.rm(older)
                         n += 1
-                for f in part_dir.glob("*.parquet"):
+                for f in self.fs.glob(f"{part_dir}/*.parquet"):
+                    name = f.rsplit("/", 1)[1]
                     if (
-                        not f.name.startswith((PART_PREFIX, TMP_PREFIX))
-                        and f.stem in held
-                        and f.stat().st_mtime <= newest.stat().st_mtime
+                        not name.startswith((PART_PREFIX, TMP_PREFIX))
+                        and name[: -len(".parquet")] in held
+                        and self._mtime(f) <= self._mtime(newest)
                     ):
-                        f.unlink()
+                        self.fs.rm(f)
                         n += 1
         self.__dict__.pop("_part_index", None)
         return n
 
+    def _mtime(self, path: str) -> float:
+        if self.local:
+            return os.stat(path).st_mtime
+        return self.fs.modified(path).timestamp()
+
     def clean_temp(self) -> int:
         """Remove temporary files an interrupted run left behind; returns how many."""
         n = self._reconcile()
-        for path in self.root.glob(f"*/*/{TMP_PREFIX}*"):
-            path.unlink(missing_ok=True)
+        for path in self.fs.glob(self.path("*", "*", f"{TMP_PREFIX}*")):
+            self.fs.rm(path)
             n += 1
         return n
 
     def read(self, table: str) -> pa.Table:
+        if not self._files(table, "*.parquet"):
+            return file_schema(table).append(pa.field(PARTITION, pa.int16())).empty_table()
+        return self._dataset(table).to_table()
+
+    def _dataset(self, table: str):
         import pyarrow.dataset as ds
 
-        path = self.root / table
-        if not path.exists() or not any(path.glob("*/*.parquet")):
-            return file_schema(table).append(pa.field(PARTITION, pa.int16())).empty_table()
-        dataset = ds.dataset(str(path), format="parquet", partitioning="hive", exclude_invalid_files=True)
-        return dataset.to_table()
+        return ds.dataset(
+            self.path(table),
+            filesystem=self._arrow_fs,
+            format="parquet",
+            partitioning="hive",
+            exclude_invalid_files=self.local,
+        )
 
     def known_documents(self) -> dict[str, tuple[str, str, str]]:
         """doc_id → (sha256, parser_version, status) of every committed document."""
@@ -176,20 +231,33 @@ class Warehouse:
         return {r["doc_id"]: (r["source_sha256"], r["parser_version"], r["status"]) for r in t}
 
     def connect(self, database: str = ":memory:"):
-        """A DuckDB connection with one view per table (empty tables included)."""
+        """A DuckDB connection with one view per table (empty tables included). A local
+        warehouse is scanned by DuckDB itself; one behind fsspec through pyarrow datasets."""
         import duckdb
 
         con = duckdb.connect(database)
         for name in SCHEMAS:
-            path = self.root / name
-            if path.exists() and any(path.glob("*/*.parquet")):
-                glob = str(path / "*" / "*.parquet").replace("'", "''")
-                con.execute(
-                    f"CREATE OR REPLACE VIEW {name} AS SELECT * REPLACE (CAST({PARTITION} AS SMALLINT) AS {PARTITION}) "
-                    f"FROM read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
-                )
-            else:
+            cast = f"SELECT * REPLACE (CAST({PARTITION} AS SMALLINT) AS {PARTITION})"
+            if not self._files(name, "*.parquet"):
                 empty = self.read(name)
                 con.register(f"_{name}_empty", empty)
                 con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM _{name}_empty")
+            elif self.local:
+                glob = self.path(name, "*", "*.parquet").replace("'", "''")
+                con.execute(
+                    f"CREATE OR REPLACE VIEW {name} AS {cast} "
+                    f"FROM read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
+                )
+            else:
+                con.register(f"_{name}_dataset", self._dataset(name))
+                con.execute(f"CREATE OR REPLACE VIEW {name} AS {cast} FROM _{name}_dataset")
         return con
+
+
+def is_url(path: str | Path) -> bool:
+    """An fsspec URL (`s3://…`, `file://…`), as opposed to a local path."""
+    return "://" in str(path)
+
+
+def _is_temp(path: str) -> bool:
+    return path.rsplit("/", 1)[-1].startswith(TMP_PREFIX)
