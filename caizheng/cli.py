@@ -46,9 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="read a folder of reports into the warehouse",
         description="Read every PDF, .txt and .md report below REPORTS_DIR into the warehouse, then print a summary.",
     )
-    ing.add_argument("source", metavar="REPORTS_DIR", help="folder (or single file) of reports")
     ing.add_argument(
-        "--out", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
+        "source", metavar="REPORTS_DIR", help="folder (or single file) of reports, or an fsspec URL (s3://…)"
+    )
+    ing.add_argument(
+        "--out",
+        default=DEFAULT_WAREHOUSE,
+        help=f"warehouse folder or fsspec URL (default {DEFAULT_WAREHOUSE})",
     )
     ing.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="processes (default: number of cores)"
@@ -151,18 +155,20 @@ def _warehouse_option(p: argparse.ArgumentParser) -> None:
 def _warehouse(path: str):
     from normalize.warehouse import Warehouse
 
-    root = Path(path)
-    if not (root / "documents").is_dir():
+    try:
+        wh = Warehouse(path)
+        found = wh.exists()
+    except (ImportError, ValueError, OSError) as exc:  # an unknown URL scheme, its package missing, no access
+        raise UserError(f"cannot open the warehouse {path}: {exc}") from exc
+    if not found:
         raise UserError(f"no warehouse at {path} (run `caizheng ingest REPORTS_DIR --out {path}` first)")
-    return Warehouse(root)
+    return wh
 
 
 def cmd_ingest(args) -> int:
     from .runner import ingest
 
-    source = Path(args.source)
-    if not source.exists():
-        raise UserError(f"{args.source}: no such file or folder")
+    _check_source(args.source)
     if args.workers < 0:
         raise UserError("--workers must be at least 1 (0: in this process, for debugging)")
     if args.timeout <= 0 or args.max_memory <= 0 or args.max_size <= 0:
@@ -193,7 +199,7 @@ def cmd_ingest(args) -> int:
             )
 
     summary = ingest(
-        source,
+        args.source,
         args.out,
         workers=args.workers,
         force=args.force,
@@ -209,6 +215,24 @@ def cmd_ingest(args) -> int:
         bar.close()
     print_summary(summary, args.out)
     return 0
+
+
+def _check_source(source: str) -> None:
+    from normalize.warehouse import is_url
+
+    if not is_url(source):
+        if not Path(source).exists():
+            raise UserError(f"{source}: no such file or folder")
+        return
+    import fsspec
+
+    try:
+        fs, path = fsspec.core.url_to_fs(source)
+        found = fs.exists(path)
+    except (ImportError, ValueError, OSError) as exc:
+        raise UserError(f"cannot open {source}: {exc}") from exc
+    if not found:
+        raise UserError(f"{source}: no such file or folder")
 
 
 def print_summary(summary, out) -> None:

@@ -4,21 +4,31 @@ The cluster runs exactly what the local pool runs, `pipeline.process_file`, one
 task per document; the results come back to this process, which alone writes
 the warehouse, so the incremental skip and the atomic per-document writes are
 the same as on one machine. Workers must see the input files at the same path
-(a shared file system); with no scheduler address, a `LocalCluster` of
-`workers` processes is started for the run.
+(a shared file system), or the input is an fsspec URL (`s3://…`) that each
+worker fetches itself; the warehouse may be an fsspec URL too. With no
+scheduler address, a `LocalCluster` of `workers` processes is started for the run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
-from .pipeline import Result, failure, process_file
+from .pipeline import Result, failure, process_file, process_url
 
 
 def run_dask(
-    todo: list[tuple[Path, str | None]], root: Path, workers: int, scheduler: str | None = None
+    todo: list[tuple[Path | str, str | None]],
+    root: Path | str,
+    workers: int,
+    scheduler: str | None = None,
+    *,
+    known: frozenset[str] | None = None,
+    max_size_mb: float | None = None,
 ) -> Iterator[Result]:
+    """One task per document; `known` (the sha256s already in the warehouse) means the
+    inputs are fsspec URLs that each worker fetches, hashes and skips if known."""
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -30,9 +40,18 @@ def run_dask(
         )
         client = Client(cluster)
     try:
+        if known is None:
+            submit = partial(client.submit, process_file)
+        else:  # sent to every worker once, not with every task
+            submit = partial(
+                client.submit,
+                process_url,
+                known=client.scatter([known], broadcast=True)[0],
+                max_size_mb=max_size_mb,
+            )
         futures = {
-            client.submit(
-                process_file, str(path), str(root), digest, pure=False, key=f"doc-{i}-{path.name}"
+            submit(
+                str(path), str(root), digest, pure=False, key=f"doc-{i}-{str(path).rsplit('/', 1)[-1]}"
             ): path
             for i, (path, digest) in enumerate(todo)
         }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -53,11 +54,18 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def process_file(path: str | Path, root: str | Path | None = None, sha256: str | None = None) -> Result:
-    """Everything the warehouse holds about one file."""
+def process_file(
+    path: str | Path,
+    root: str | Path | None = None,
+    sha256: str | None = None,
+    *,
+    source_path: str | None = None,
+) -> Result:
+    """Everything the warehouse holds about one file (`source_path`: its name in the
+    warehouse, when not its path below `root`)."""
     path = Path(path)
     started = time.monotonic()
-    rel = _relative(path, root)
+    rel = source_path or _relative(path, root)
     base = {"source_path": rel, "file_format": path.suffix.lower().lstrip(".") or None}
     try:
         base["file_size"] = path.stat().st_size
@@ -82,16 +90,55 @@ def process_file(path: str | Path, root: str | Path | None = None, sha256: str |
         )
 
 
+def process_url(
+    url: str,
+    root: str,
+    sha256: str | None = None,
+    *,
+    known: frozenset[str] = frozenset(),
+    max_size_mb: float | None = None,
+) -> Result:
+    """`process_file` for a file behind an fsspec URL (`s3://bucket/reports/a.pdf`): fetched
+    into a temporary file by the worker that reads it, hashed there, and skipped (status
+    `skipped`, nothing to write) when its sha256 is in `known` for this parser version."""
+    import fsspec
+
+    started = time.monotonic()
+    fs, remote = fsspec.core.url_to_fs(url)
+    rel = _relative(url, root)
+    base = {"source_path": rel, "file_format": Path(remote).suffix.lower().lstrip(".") or None}
+    try:
+        size = fs.size(remote)
+        base["file_size"] = size
+        if max_size_mb and size > max_size_mb * 1024 * 1024:
+            digest = hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()
+            return _failed(digest, base, "failed", too_large(size, max_size_mb), started)
+        with tempfile.TemporaryDirectory(prefix="caizheng-") as tmp:
+            local = Path(tmp) / Path(remote).name
+            fs.get_file(remote, str(local))
+            digest = sha256 or sha256_file(local)
+            if digest in known:
+                return Result(digest[:16], digest, rel, None, "skipped", None, 0)
+            return process_file(local, tmp, digest, source_path=rel)
+    except OSError as exc:
+        digest = hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()
+        return _failed(digest, base, "failed", f"cannot read the file: {exc.strerror or exc}", started)
+
+
+def too_large(size: int, max_size_mb: float) -> str:
+    return f"file is {size / 1024 / 1024:,.0f} MB, over the {max_size_mb:g} MB limit (--max-size)"
+
+
 def failure(path: str | Path, root, sha256: str | None, error: str, status: str = "failed") -> Result:
     """The `documents` row of a file that could not be processed at all (too large, timed
     out, its worker killed), identified by its content where it could be hashed."""
-    path = Path(path)
     rel = _relative(path, root)
-    base = {"source_path": rel, "file_format": path.suffix.lower().lstrip(".") or None}
-    try:
-        base["file_size"] = path.stat().st_size
-    except OSError:
-        pass
+    base = {"source_path": rel, "file_format": Path(rel).suffix.lower().lstrip(".") or None}
+    if "://" not in str(path):
+        try:
+            base["file_size"] = Path(path).stat().st_size
+        except OSError:
+            pass
     digest = sha256 or hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()
     return _failed(digest, base, status, error, time.monotonic())
 
@@ -185,7 +232,11 @@ def _result(digest, row, status, error, started, fiscal_year, tables, pages) -> 
     )
 
 
-def _relative(path: Path, root) -> str:
+def _relative(path: Path | str, root) -> str:
+    if "://" in str(path):  # a URL: its part below the root URL
+        url, prefix = str(path), str(root or "").rstrip("/") + "/"
+        return url[len(prefix) :] if url.startswith(prefix) else url.rsplit("/", 1)[-1]
+    path = Path(path)
     if root is not None:
         try:
             return path.resolve().relative_to(Path(root).resolve()).as_posix()

@@ -16,12 +16,13 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from extract import SUFFIXES
-from normalize.warehouse import Warehouse
+from normalize.warehouse import Warehouse, is_url
 
-from .pipeline import PARSER_VERSION, Result, failure, process_file, sha256_file
+from .pipeline import PARSER_VERSION, Result, failure, process_file, process_url, sha256_file, too_large
 from .pool import run_supervised
 
 
@@ -76,11 +77,7 @@ def pending(
             yield path, "", f"cannot read the file: {exc.strerror or exc}"
             continue
         if max_size_mb and size > max_size_mb * 1024 * 1024:
-            yield (
-                path,
-                "",
-                f"file is {size / 1024 / 1024:,.0f} MB, over the {max_size_mb:g} MB limit (--max-size)",
-            )
+            yield path, "", too_large(size, max_size_mb)
             continue
         try:
             digest = sha256_file(path)
@@ -116,45 +113,84 @@ def ingest(
     compact: bool = False,
     process: Callable[..., Result] = process_file,
 ) -> Summary:
-    """Ingest every report below `source` into the warehouse at `out`.
+    """Ingest every report below `source` (a folder, a file, or an fsspec URL such as
+    `s3://bucket/reports`) into the warehouse at `out` (a folder or an fsspec URL).
 
     Each document runs in its own worker (`pool.run_supervised`) with a time limit
     and a memory ceiling, unless `workers` is 0 (in this process: debugging).
     `engine="dask"` runs the same per-document function on a Dask cluster instead.
+    Files behind a URL are fetched, hashed and skipped if known by the worker that
+    reads them, so the machine running the command never downloads the corpus.
     """
     warehouse = Warehouse(out).create()
     warehouse.clean_temp()
-    source = Path(source)
-    root = source if source.is_dir() else source.parent
     summary = Summary()
-    todo = []
-    for path, digest, refusal in pending(discover(source), warehouse, force, max_size_mb):
-        if refusal:
-            result = failure(path, root, None, refusal)
-            warehouse.write_document(result.doc_id, result.fiscal_year, result.tables)
-            summary.add(result)
-            if progress:
-                progress(result)
-        elif digest is None:
+
+    def record(result: Result) -> None:
+        if result.status == "skipped":
             summary.skipped += 1
             if progress:
                 progress(None)
-        else:
-            todo.append((path, digest or None))
-    todo.sort(key=lambda item: _size(item[0]), reverse=True)  # largest first: no long file left for the end
+            return
+        warehouse.write_document(result.doc_id, result.fiscal_year, result.tables)
+        summary.add(result)
+        if progress:
+            progress(result)
+
+    known = None
+    if is_url(source):
+        root, todo = remote_todo(str(source))
+        if not force:
+            known = frozenset(
+                sha for sha, version, _ in warehouse.known_documents().values() if version == PARSER_VERSION
+            )
+        process = partial(process_url, known=known or frozenset(), max_size_mb=max_size_mb)
+    else:
+        source = Path(source)
+        root = source if source.is_dir() else source.parent
+        todo = []
+        for path, digest, refusal in pending(discover(source), warehouse, force, max_size_mb):
+            if refusal:
+                record(failure(path, root, None, refusal))
+            elif digest is None:
+                record(Result("", "", str(path), None, "skipped", None, 0))
+            else:
+                todo.append((path, digest or None))
+        todo.sort(
+            key=lambda item: _size(item[0]), reverse=True
+        )  # largest first: no long file left for the end
     if engine == "dask":
         from .dask_engine import run_dask
 
-        results = run_dask(todo, root, workers, scheduler)
+        results = run_dask(todo, root, workers, scheduler, known=known if is_url(source) else None)
     elif workers == 0:
         results = (process(path, root, digest) for path, digest in todo)
     else:
         results = run_supervised(todo, root, workers, timeout, max_memory_mb, process)
     for result in results:
-        warehouse.write_document(result.doc_id, result.fiscal_year, result.tables)
-        summary.add(result)
-        if progress:
-            progress(result)
+        record(result)
     if compact:
         warehouse.compact()
     return summary
+
+
+def remote_todo(url: str) -> tuple[str, list[tuple[str, None]]]:
+    """The root and the report files below an fsspec URL (or the one file it names),
+    largest first; hidden files and folders are passed over, as locally."""
+    import fsspec
+
+    fs, base = fsspec.core.url_to_fs(url)
+    base = base.rstrip("/")
+    if fs.isfile(base):
+        found = {base: fs.size(base)}
+        base = base.rsplit("/", 1)[0]
+    else:
+        found = {p: info.get("size") or 0 for p, info in fs.find(base, detail=True).items()}
+    keep = [
+        (p, size)
+        for p, size in found.items()
+        if Path(p).suffix.lower() in SUFFIXES
+        and not any(part.startswith(".") for part in p[len(base) :].split("/"))
+    ]
+    keep.sort(key=lambda item: (-item[1], item[0]))
+    return fs.unstrip_protocol(base), [(fs.unstrip_protocol(p), None) for p, _ in keep]

@@ -63,3 +63,33 @@ def test_ingest_then_query(capsys, tmp_path):
     assert code == 2 and err.count("\n") == 1
     code, out, _ = run(capsys, "tables", "--warehouse", wh)
     assert code == 0 and out.splitlines()[0].split() == ["documents", "1"]
+
+
+def test_urls_for_the_reports_and_the_warehouse(capsys, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    folder.joinpath(DONGXIHU.name).write_bytes(DONGXIHU.read_bytes())
+    out = "memory://cli-warehouse"
+    code, stdout, _ = run(capsys, "ingest", folder.as_uri(), "--out", out, "--quiet", "--workers", "1")
+    assert code == 0 and "ingested 1 document(s) (1 ok)" in stdout
+    code, stdout, _ = run(capsys, "query", "SELECT source_path, status FROM documents", "--warehouse", out)
+    assert code == 0 and DONGXIHU.name in stdout and "ok" in stdout
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["ingest", "nosuch://bucket/reports"], "caizheng: error: cannot open nosuch://bucket/reports: "),
+        (
+            ["ingest", "memory://nothing-here"],
+            "caizheng: error: memory://nothing-here: no such file or folder",
+        ),
+        (
+            ["tables", "--warehouse", "nosuch://wh"],
+            "caizheng: error: cannot open the warehouse nosuch://wh: ",
+        ),
+    ],
+)
+def test_bad_urls_are_one_line_errors(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and err.startswith(message) and err.count("\n") == 1
