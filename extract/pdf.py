@@ -145,17 +145,31 @@ def dedupe_page(page):
 
 def unique_chars(chars: list[dict], tolerance: float = 1, extra_attrs=("fontname", "size")) -> list[dict]:
     """pdfplumber's `utils.dedupe_chars` rule: of the chars with the same text, font and
-    size within `tolerance` of each other (top, then x0), the first by position stays."""
-    from pdfplumber.utils.clustering import cluster_objects
-
+    size whose tops, then x0s, chain within `tolerance`, the first by position stays
+    (ties: the first printed)."""
+    order = {id(c): i for i, c in enumerate(chars)}
     key = itemgetter("upright", "text", *extra_attrs)
-    position = itemgetter("doctop", "x0")
     out = []
     for _, group in itertools.groupby(sorted(chars, key=key), key=key):
-        for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
-            for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
-                out.append(min(cluster, key=position))
+        for row in _chains(list(group), "doctop", tolerance):
+            if len(row) == 1:
+                out.append(row[0])
+                continue
+            for cluster in _chains(row, "x0", tolerance):
+                out.append(min(cluster, key=lambda c: (c["doctop"], c["x0"], order[id(c)])))
     return out
+
+
+def _chains(objs: list[dict], attr: str, tolerance: float) -> list[list[dict]]:
+    """`objs` split where, in sorted order, `attr` jumps by more than `tolerance`."""
+    objs = sorted(objs, key=itemgetter(attr))
+    chains, last = [[objs[0]]], objs[0][attr]
+    for obj in objs[1:]:
+        if not obj[attr] <= last + tolerance:  # pdfplumber's cluster_list comparison, to the last bit
+            chains.append([])
+        chains[-1].append(obj)
+        last = obj[attr]
+    return chains
 
 
 def page_to_lines(page, number: int, settings: PdfSettings) -> tuple[Line, ...]:

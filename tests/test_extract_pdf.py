@@ -4,6 +4,8 @@ PDFs the tests build."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from extract import CorruptPDF, EncryptedPDF, read_document
 from extract.pdf import join_wrapped, repair_cjk_spacing, unique_chars
@@ -109,6 +111,8 @@ def test_overprinted_bold_is_read_once(tmp_path):
         "putuo-planning-2024-final-accounts.pdf",
         "swu-2024-budget.pdf",
         "jiangsu-party-office-2018-budget-tables.pdf",
+        "putuo-govoffice-2025-budget.pdf",
+        "shanghai-final-accounts-template.pdf",
     ],
 )
 def test_duplicate_chars_are_those_pdfplumber_drops(name):
@@ -123,3 +127,25 @@ def test_duplicate_chars_are_those_pdfplumber_drops(name):
             ours = {id(c) for c in unique_chars(chars)}
             assert [c for c in chars if id(c) in ours] == dedupe_chars(chars), page.page_number
             page.close()
+
+
+_coordinate = st.sampled_from([0.0, 0.1, 0.5, 0.9, 1.0, 1.1, 1.2, 2.0, 2.1, 2.2, 3.05, 10.0])
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("0１年"), st.sampled_from([9.0, 12.0]), _coordinate, _coordinate),
+        max_size=40,
+    )
+)
+@example([("0", 9.0, 1.2, 0.0), ("0", 9.0, 2.2, 0.0)])  # 2.2 - 1.2 > 1, yet 2.2 <= 1.2 + 1
+def test_duplicate_chars_rule_on_close_calls(specs):
+    """Chars chained within the tolerance, at the float edges of `x <= last + 1`."""
+    from pdfplumber.utils import dedupe_chars
+
+    chars = [
+        {"upright": True, "text": t, "fontname": "F", "size": size, "doctop": top, "x0": x0}
+        for t, size, top, x0 in specs
+    ]
+    ours = {id(c) for c in unique_chars(chars)}
+    assert [c for c in chars if id(c) in ours] == dedupe_chars(chars)
