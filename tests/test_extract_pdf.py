@@ -3,12 +3,13 @@ PDFs the tests build."""
 
 from __future__ import annotations
 
+import pdfplumber
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from extract import CorruptPDF, EncryptedPDF, read_document
-from extract.pdf import join_wrapped, repair_cjk_spacing, unique_chars
+from extract.pdf import dedupe_page, join_wrapped, repair_cjk_spacing, table_texts, unique_chars
 
 from .conftest import corpus_pdf
 from .pdfgen import build_pdf
@@ -118,7 +119,6 @@ def test_overprinted_bold_is_read_once(tmp_path):
 def test_duplicate_chars_are_those_pdfplumber_drops(name):
     """`unique_chars` is pdfplumber's dedupe rule without its quadratic reordering: the same
     characters survive, in the same order, on every page of a real report."""
-    import pdfplumber
     from pdfplumber.utils import dedupe_chars
 
     with pdfplumber.open(corpus_pdf(name)) as pdf:
@@ -127,6 +127,23 @@ def test_duplicate_chars_are_those_pdfplumber_drops(name):
             ours = {id(c) for c in unique_chars(chars)}
             assert [c for c in chars if id(c) in ours] == dedupe_chars(chars), page.page_number
             page.close()
+
+
+@pytest.mark.parametrize("name", ["putuo-planning-2024-final-accounts.pdf", "swu-2024-budget.pdf"])
+def test_cell_texts_are_those_pdfplumber_extracts(name):
+    """`table_texts` finds each row's characters by bisection: the same texts as
+    `Table.extract`, cell for cell, on every table of a real report (ruled and not)."""
+    with pdfplumber.open(corpus_pdf(name)) as pdf:
+        tables = 0
+        for page in pdf.pages:
+            page = dedupe_page(page)
+            for strategy in ("lines", "text"):
+                for table in page.find_tables(
+                    {"vertical_strategy": strategy, "horizontal_strategy": strategy}
+                ):
+                    assert table_texts(table) == table.extract(), (page.page_number, strategy)
+                    tables += 1
+        assert tables > 20
 
 
 _coordinate = st.sampled_from([0.0, 0.1, 0.5, 0.9, 1.0, 1.1, 1.2, 2.0, 2.1, 2.2, 3.05, 10.0])
