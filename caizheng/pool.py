@@ -76,12 +76,17 @@ def run_supervised(
     queue = deque(todo)
     idle: list[_Worker] = []
     busy: dict[multiprocessing.connection.Connection, _Worker] = {}
+
+    def fill() -> None:
+        while queue and len(busy) < max(1, workers):
+            worker = _idle_worker(idle) or _start(ctx, process, max_memory_mb)
+            worker.give(*queue.popleft(), root)
+            busy[worker.conn] = worker
+
     try:
         while queue or busy:
-            while queue and len(busy) < max(1, workers):
-                worker = _idle_worker(idle) or _start(ctx, process, max_memory_mb)
-                worker.give(*queue.popleft(), root)
-                busy[worker.conn] = worker
+            fill()
+            done = []
             for conn in multiprocessing.connection.wait(list(busy), timeout=POLL):
                 worker = busy.pop(conn)
                 result, retire = _receive(worker, root)
@@ -89,7 +94,7 @@ def run_supervised(
                     worker.stop()
                 else:
                     idle.append(worker)
-                yield result
+                done.append(result)
             if timeout:
                 now = time.monotonic()
                 for conn, worker in list(busy.items()):
@@ -97,9 +102,11 @@ def run_supervised(
                         worker.stop(kill=True)
                         del busy[conn]
                         path, digest = worker.task
-                        yield pipeline.failure(
-                            path, root, digest, f"timed out after {timeout:g} s (--timeout)"
+                        done.append(
+                            pipeline.failure(path, root, digest, f"timed out after {timeout:g} s (--timeout)")
                         )
+            fill()  # the next documents start before these results are written
+            yield from done
     finally:  # also when the caller stops early (Ctrl-C): no worker outlives the run
         for worker in idle:
             worker.stop()
