@@ -120,9 +120,10 @@ def process_url(
             if digest in known:
                 return Result(digest[:16], digest, rel, None, "skipped", None, 0)
             return process_file(local, tmp, digest, source_path=rel)
-    except OSError as exc:
+    except Exception as exc:  # the store's own errors (access denied, a lost connection) cost only this file
         digest = hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()
-        return _failed(digest, base, "failed", f"cannot read the file: {exc.strerror or exc}", started)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+        return _failed(digest, base, "failed", f"cannot fetch the file: {reason}", started)
 
 
 def too_large(size: int, max_size_mb: float) -> str:

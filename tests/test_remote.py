@@ -110,3 +110,15 @@ def test_dask_from_s3_to_s3_equals_the_local_run(s3, local_run):
     assert not s3.glob("reports/warehouse/*/*/.tmp-*")
     again = ingest("s3://reports/in", "s3://reports/warehouse", workers=2, engine="dask")
     assert (again.processed, again.skipped) == (0, 5)
+
+
+def test_a_url_file_that_cannot_be_fetched_is_failed_and_the_run_goes_on(tmp_path):
+    from caizheng.pipeline import process_url
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    result = process_url((folder / "gone.pdf").as_uri(), folder.as_uri())
+    assert (result.status, result.source_path) == ("failed", "gone.pdf")
+    assert result.error.startswith("cannot fetch the file: ")
+    row = result.tables["documents"].to_pylist()[0]
+    assert row["status"] == "failed" and row["source_path"] == "gone.pdf"
