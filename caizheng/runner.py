@@ -137,14 +137,15 @@ def ingest(
         if progress:
             progress(result)
 
-    known = None
+    known = None  # for files behind URLs: the sha256s the workers skip
     if is_url(source):
         root, todo = remote_todo(str(source))
-        if not force:
-            known = frozenset(
-                sha for sha, version, _ in warehouse.known_documents().values() if version == PARSER_VERSION
-            )
-        process = partial(process_url, known=known or frozenset(), max_size_mb=max_size_mb)
+        known = frozenset(
+            sha
+            for sha, version, _ in ({} if force else warehouse.known_documents()).values()
+            if version == PARSER_VERSION
+        )
+        process = partial(process_url, known=known, max_size_mb=max_size_mb)
     else:
         source = Path(source)
         root = source if source.is_dir() else source.parent
@@ -156,13 +157,12 @@ def ingest(
                 record(Result("", "", str(path), None, "skipped", None, 0))
             else:
                 todo.append((path, digest or None))
-        todo.sort(
-            key=lambda item: _size(item[0]), reverse=True
-        )  # largest first: no long file left for the end
+        # largest first: no long file left running alone at the end
+        todo.sort(key=lambda item: _size(item[0]), reverse=True)
     if engine == "dask":
         from .dask_engine import run_dask
 
-        results = run_dask(todo, root, workers, scheduler, known=known if is_url(source) else None)
+        results = run_dask(todo, root, workers, scheduler, known=known, max_size_mb=max_size_mb)
     elif workers == 0:
         results = (process(path, root, digest) for path, digest in todo)
     else:

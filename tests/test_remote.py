@@ -110,6 +110,10 @@ def test_dask_from_s3_to_s3_equals_the_local_run(s3, local_run):
     assert not s3.glob("reports/warehouse/*/*/.tmp-*")
     again = ingest("s3://reports/in", "s3://reports/warehouse", workers=2, engine="dask")
     assert (again.processed, again.skipped) == (0, 5)
+    forced = ingest("s3://reports/in", "s3://reports/warehouse", workers=2, engine="dask", force=True)
+    assert forced.statuses == Counter(ok=5)
+    for table in SCHEMAS:  # replaced, not added
+        assert rows(Warehouse("s3://reports/warehouse"), table) == rows(local_run, table), table
 
 
 def test_a_url_file_that_cannot_be_fetched_is_failed_and_the_run_goes_on(tmp_path):
