@@ -29,6 +29,7 @@ from pathlib import Path
 import regex as re
 
 from .budget_vocab import classify_code
+from .reference import reference_dir
 
 LEVELS = {3: "类", 5: "款", 7: "项"}
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
@@ -52,9 +53,8 @@ class Entry:
 
 
 def table_path() -> Path:
-    """The CSV beside the source tree, like the project's other reference files (an
-    editable install keeps it there)."""
-    return Path(__file__).resolve().parent.parent / "data" / "reference" / "gov_classification.csv"
+    """The CSV among the project's other reference files (`parsers.reference`)."""
+    return reference_dir() / "gov_classification.csv"
 
 
 def row_to_entry(row: dict[str, str]) -> Entry:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import csv
 import functools
-from pathlib import Path
 
 import regex
 
+from .reference import reference_dir
 from .segment import tokenizer
 
-REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
+REFERENCE = reference_dir()
 TERMS = REFERENCE / "facts_terms.txt"
 METRICS = REFERENCE / "metrics.csv"
 

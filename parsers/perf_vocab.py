@@ -9,13 +9,12 @@ returns the canonical name; `leading_levels` uses jieba with the domain dictiona
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import regex as re
 
+from .reference import reference_dir
 from .segment import tokenizer
 
-TERMS = Path(__file__).resolve().parent.parent / "data" / "reference" / "indicator_terms.txt"
+TERMS = reference_dir() / "indicator_terms.txt"
 
 LEVEL1 = (
     "产出指标",

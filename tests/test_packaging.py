@@ -1,0 +1,55 @@
+"""The wheel carries what an installed caizheng needs beyond its code: the reference
+tables of data/reference (a Dask worker on another machine installs the wheel, not the
+checkout)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "data" / "reference"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("caizheng-*.whl"))
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_every_reference_table(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    tables = sorted(p.name for p in REFERENCE.iterdir() if p.suffix in {".csv", ".txt"})
+    assert len(tables) >= 4
+    assert {f"caizheng_reference/{name}" for name in tables} <= names
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_reads_its_own_reference_tables(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    probe = (
+        "from parsers.reference import reference_dir; from parsers.classification import lookup; "
+        "print(reference_dir()); print(lookup('2080501').name)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=env, check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert out[0] == str(target / "caizheng_reference")
+    assert out[1] == "行政单位离退休"
