@@ -25,6 +25,7 @@ from extract import DocumentLoadError, read_document
 from extract.model import Document
 from normalize.regions import resolve
 from normalize.rows import records_to_arrow
+from normalize.warehouse import is_url
 
 PARSER_VERSION = parsers.__version__
 
@@ -111,8 +112,7 @@ def process_url(
         size = fs.size(remote)
         base["file_size"] = size
         if max_size_mb and size > max_size_mb * 1024 * 1024:
-            digest = hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()
-            return _failed(digest, base, "failed", too_large(size, max_size_mb), started)
+            return _failed(_name_digest(rel), base, "failed", too_large(size, max_size_mb), started)
         with tempfile.TemporaryDirectory(prefix="caizheng-") as tmp:
             local = Path(tmp) / Path(remote).name
             fs.get_file(remote, str(local))
@@ -121,9 +121,8 @@ def process_url(
                 return Result(digest[:16], digest, rel, None, "skipped", None, 0)
             return process_file(local, tmp, digest, source_path=rel)
     except Exception as exc:  # the store's own errors (access denied, a lost connection) cost only this file
-        digest = hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
-        return _failed(digest, base, "failed", f"cannot fetch the file: {reason}", started)
+        return _failed(_name_digest(rel), base, "failed", f"cannot fetch the file: {reason}", started)
 
 
 def too_large(size: int, max_size_mb: float) -> str:
@@ -135,13 +134,17 @@ def failure(path: str | Path, root, sha256: str | None, error: str, status: str 
     out, its worker killed), identified by its content where it could be hashed."""
     rel = _relative(path, root)
     base = {"source_path": rel, "file_format": Path(rel).suffix.lower().lstrip(".") or None}
-    if "://" not in str(path):
+    if not is_url(path):
         try:
             base["file_size"] = Path(path).stat().st_size
         except OSError:
             pass
-    digest = sha256 or hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()
-    return _failed(digest, base, status, error, time.monotonic())
+    return _failed(sha256 or _name_digest(rel), base, status, error, time.monotonic())
+
+
+def _name_digest(rel: str) -> str:
+    """The identity of a file whose content could not be hashed: its name."""
+    return hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()
 
 
 def document_to_result(doc: Document, base: dict, started: float) -> Result:
@@ -234,7 +237,7 @@ def _result(digest, row, status, error, started, fiscal_year, tables, pages) -> 
 
 
 def _relative(path: Path | str, root) -> str:
-    if "://" in str(path):  # a URL: its part below the root URL
+    if is_url(path):  # a URL: its part below the root URL
         url, prefix = str(path), str(root or "").rstrip("/") + "/"
         return url[len(prefix) :] if url.startswith(prefix) else url.rsplit("/", 1)[-1]
     path = Path(path)
