@@ -54,7 +54,7 @@ class Warehouse:
         return self
 
     def exists(self) -> bool:
-        return self.fs.isdir(self.path("documents")) or bool(self._files("documents", "*.parquet"))
+        return self.fs.isdir(self.path("documents")) or self._has_files("documents")
 
     def partition_dir(self, table: str, fiscal_year: int | None) -> str:
         value = NULL_PARTITION if fiscal_year is None else str(int(fiscal_year))
@@ -63,6 +63,13 @@ class Warehouse:
     def _files(self, table: str, pattern: str) -> list[str]:
         """Files of a table's partitions whose name matches `pattern`, sorted."""
         return sorted(self.fs.glob(self.path(table, "*", pattern)))
+
+    def _has_files(self, table: str) -> bool:
+        """Whether a table has any Parquet file: locally, stops at the first one found
+        (a glob through fsspec lists them all, and `read`/`connect` list them again)."""
+        if self.local:
+            return any(Path(self.path(table)).glob("*/*.parquet"))
+        return bool(self._files(table, "*.parquet"))
 
     def _write(self, table: pa.Table, path: str) -> None:
         pq.write_table(table, path, filesystem=self._arrow_fs, row_group_size=ROW_GROUP)
@@ -210,7 +217,7 @@ class Warehouse:
         return n
 
     def read(self, table: str) -> pa.Table:
-        if not self._files(table, "*.parquet"):
+        if not self._has_files(table):
             return file_schema(table).append(pa.field(PARTITION, pa.int16())).empty_table()
         return self._dataset(table).to_table()
 
@@ -238,7 +245,7 @@ class Warehouse:
         con = duckdb.connect(database)
         for name in SCHEMAS:
             cast = f"SELECT * REPLACE (CAST({PARTITION} AS SMALLINT) AS {PARTITION})"
-            if not self._files(name, "*.parquet"):
+            if not self._has_files(name):
                 empty = self.read(name)
                 con.register(f"_{name}_empty", empty)
                 con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM _{name}_empty")
