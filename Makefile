@@ -5,9 +5,10 @@ PY     := $(VENV)/bin/python
 WAREHOUSE ?= data/warehouse
 SAMPLES   ?= data/samples
 CORPUS    ?= ../shared/corpus
+WILD      ?= ../shared/corpus-wild
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test notebooks bench lint format schema-doc score clean
+.PHONY: help venv demo test notebooks bench lint format schema-doc score score-wild clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,8 +50,12 @@ schema-doc: venv ## regenerate docs/schema.md from normalize/schema.py
 	$(PY) -m normalize.schema > docs/schema.md
 
 score: venv ## ingest ../shared/corpus (text and PDFs) and score it against ../shared/gold
-	$(VENV)/bin/caizheng ingest $(CORPUS) --out data/warehouse-corpus --quiet
+	$(VENV)/bin/caizheng ingest $(CORPUS) --out data/warehouse-corpus --quiet --force
 	$(PY) ../shared/eval/score.py data/warehouse-corpus
 
+score-wild: venv ## ingest ../shared/corpus-wild (91 real reports) and score it against ../shared/gold-wild
+	$(VENV)/bin/caizheng ingest $(WILD) --out data/warehouse-wild --quiet --force
+	$(PY) ../shared/eval/score.py data/warehouse-wild --gold ../shared/gold-wild --corpus $(WILD)
+
 clean: ## remove the warehouse and caches (keeps .venv)
-	rm -rf $(WAREHOUSE) data/warehouse-corpus .pytest_cache .ruff_cache
+	rm -rf $(WAREHOUSE) data/warehouse-corpus data/warehouse-wild .pytest_cache .ruff_cache
