@@ -20,8 +20,9 @@ from .funds_rules import funds_findings
 from .prose_rules import prose_findings
 from .rows import rows_by_table
 from .score_rules import score_findings
-from .summary_rules import is_summary, summary_findings
-from .table_rules import table_findings
+from .structure_rules import is_structured, localize, structure_findings
+from .summary_rules import balance_findings, is_summary, summary_findings
+from .table_rules import column_findings, table_findings, three_public_findings
 from .text_table_rules import text_vs_table_findings
 
 RULES = {
@@ -30,6 +31,8 @@ RULES = {
     "sum.columns": "合计 = Σ part columns on every row (基本 + 项目, Σ income sources)",
     "sum.formula": "the row formulas a table prints in its notes (27行＝（1＋2＋…＋8）行)",
     "sum.balance": "收入总计 = 支出总计 in a two-sided summary",
+    "sum.of_which": "the 其中 rows under a row do not add up to more than it",
+    "table.unreadable": "several relations of one table fail with no figure common to all: a misreading (info)",
     "cross_table": "the same figure printed in two standard tables agrees",
     "text_vs_table": "a figure stated in prose equals the table cell it names",
     "prose.parts": "parts listed in prose add up to their whole",
@@ -45,7 +48,14 @@ RULES = {
 
 
 RULE_INPUTS = {
-    "budget_lines": ("sum.rows", "sum.hierarchy", "sum.columns", "sum.balance", "cross_table"),
+    "budget_lines": (
+        "sum.rows",
+        "sum.hierarchy",
+        "sum.columns",
+        "sum.balance",
+        "sum.of_which",
+        "cross_table",
+    ),
     "facts": ("prose.parts", "part_exceeds_whole", "ratio", "ratio.change", "text_vs_table"),
     "scores": ("score.sum", "score.weights", "score.exceeds_weight", "score.grade"),
     "indicators": ("score.sum", "score.weights", "score.exceeds_weight"),
@@ -72,12 +82,32 @@ def _table_rules(rows) -> Iterator[dict]:
     for (table_code, title), table_rows in groups.items():
         note = notes.get((table_code, title))
         found = _guarded(table_code, formula_findings, table_code, table_rows, note)
-        found += _guarded(table_code, table_findings, table_code, table_rows)
+        if is_structured(table_rows):  # rows placed by a table reader: the structure says what sums
+            for one in by_table_index(table_rows):
+                found += localize(table_code, _structured_rules(table_code, one))
+        else:
+            found += _guarded(table_code, table_findings, table_code, table_rows)
+            if is_summary(table_code):
+                found += _guarded(table_code, summary_findings, table_code, table_rows)
         found += _guarded(table_code, funds_findings, table_code, table_rows)
-        if is_summary(table_code):
-            found += _guarded(table_code, summary_findings, table_code, table_rows)
         yield from (in_doubt(f) for f in found) if (table_code, title) in doubtful else found
     yield from _guarded("cross_table", cross_findings, groups)
+
+
+def _structured_rules(table_code: str, rows: list[dict]) -> list[dict]:
+    found = _guarded(table_code, structure_findings, table_code, rows)
+    found += _guarded(table_code, column_findings, table_code, rows)
+    found += _guarded(table_code, three_public_findings, table_code, rows)
+    found += _guarded(table_code, balance_findings, table_code, rows)
+    return found
+
+
+def by_table_index(rows: list[dict]) -> list[list[dict]]:
+    """Two printed tables may share a title (one per unit): each is summed on its own."""
+    out: dict = {}
+    for r in rows:
+        out.setdefault(r.get("table_index"), []).append(r)
+    return list(out.values())
 
 
 def doubtful_tables(source_tables: list[dict]) -> set[tuple]:

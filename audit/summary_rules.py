@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from .figures import ZERO, Figure, equal_finding, sum_finding
+from .figures import ZERO, Figure, budget_row_to_figure, equal_finding, sum_finding
 from .rows import SUBITEM, row_name, unique_amounts
 from .table_rules import measure_zh
 
@@ -168,3 +168,33 @@ def _first_consistent(total: Figure, strict: list[Figure], loose: list[Figure], 
         yield from [second] if second else []
         return
     yield first
+
+
+def balance_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
+    """收入总计 = 支出总计: the last total row of the income side against the last total row of
+    the expenditure side (the group that prints it), per column, in a structured summary."""
+    if not is_summary(table_code):
+        return
+    last: dict[tuple, tuple] = {}
+    for r in rows:
+        if r.get("row_kind") != "total" or r.get("side") not in SIDE_ZH:
+            continue
+        key = (r["side"], r.get("measure"))
+        order = (r.get("row_group") or 0, r.get("row_index") or 0)
+        if key not in last or order > last[key][0]:
+            last[key] = (order, r)
+    for (side, measure), (_, inc) in sorted(last.items(), key=lambda kv: str(kv[0])):
+        if side != "income" or ("expenditure", measure) not in last:
+            continue
+        exp = last[("expenditure", measure)][1]
+        f_inc, f_exp = budget_row_to_figure(inc), budget_row_to_figure(exp)
+        if f_inc is None or f_exp is None:
+            continue
+        f = equal_finding(
+            "sum.balance",
+            _side_label(f_exp, "expenditure"),
+            _side_label(f_inc, "income"),
+            f"{table_code} 收支总计应相等",
+        )
+        if f:
+            yield f

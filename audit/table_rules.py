@@ -159,6 +159,8 @@ def column_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
         by_row[printed_row_key(r)].append(r)
     plan = column_plan({r.get("measure") for r in rows})
     for cells_of_row in by_row.values():
+        if any(_unnamed_part(r) for r in cells_of_row):
+            continue  # a column no measure names may be one of the parts: the relation is not known
         cells = unique_amounts(cells_of_row, lambda r: r.get("measure"))
         for whole, part_names in plan:
             present = [m for m in part_names if m in cells]
@@ -168,6 +170,14 @@ def column_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
             parts = [renamed(cells[m], measure_zh(m)) for m in present]
             total = renamed(total, f"{total.label} {measure_zh(whole)}")
             yield from _some(sum_finding("sum.columns", total, parts, f"{table_code} 栏间关系"))
+
+
+def _unnamed_part(row: dict) -> bool:
+    """A money cell under a header that names no measure and is not a 其中 column."""
+    if row.get("measure") is not None or row.get("row_index") is None:
+        return False
+    header = re.sub(r"\s+", "", row.get("column_raw") or "")
+    return not re.search(r"其中", header)
 
 
 def table_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
@@ -216,11 +226,16 @@ def _three_public_column(row: dict) -> str | None:
     return None
 
 
-def _three_public_key(row: dict):
+def _three_public_key(row: dict, own_total: bool = False):
     kind = _three_public_kind(row)
     if kind and kind != "total" or kind == "total" and not row.get("column_raw"):
         return (kind, ("measure", row.get("measure")))
     kind = _three_public_column(row)
+    col = re.sub(r"\s+", "", row.get("column_raw") or "")
+    if own_total and kind == "total" and "三公" not in col:
+        kind = None  # the table's 合计 also holds 会议费/培训费: the 三公 total is its own 小计
+    elif own_total and "三公" in col and re.search(r"(小计|合计)$", col):
+        kind = "total"
     return (kind, ("row", row.get("page"), row.get("line"), row_name(row))) if kind else None
 
 
@@ -229,7 +244,10 @@ def three_public_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
     = 购置费 + 运行费, in every column, where the table prints them as rows."""
     if not table_code.endswith("three_public"):
         return
-    cells = unique_amounts(rows, _three_public_key)
+    own_total = any(
+        re.search(r"三公.*(小计|合计)$", re.sub(r"\s+", "", r.get("column_raw") or "")) for r in rows
+    )
+    cells = unique_amounts(rows, lambda r: _three_public_key(r, own_total))
     for measure in sorted({m for _, m in cells}, key=str):
         for whole, parts in (
             ("total", ("abroad", "cars", "reception")),

@@ -71,6 +71,28 @@ BUDGET_LINES = pa.schema(
         *PROVENANCE,
         _f("column_raw", pa.string(), "the column header as printed", True),
         _f("bbox", BBOX, "x0, top, x1, bottom of the cell (PDF)", True),
+        _f("table_index", pa.int32(), "the table's order within the document (joins source_tables)", True),
+        _f("row_group", pa.int32(), "column group of the row (0 = income side of a summary, …)", True),
+        _f("row_index", pa.int32(), "printed order of the row within its group, across pages", True),
+        _f("row_kind", pa.string(), "item, of_which (其中), total (合计/小计/总计), named_total", True),
+        _f(
+            "row_level",
+            pa.int32(),
+            "code level (类 1, 款 2, 项 3) or outline rank (一、 1, （一） 2, 1. 3)",
+            True,
+        ),
+        _f(
+            "parent_row",
+            pa.int32(),
+            "row_index of the row this one is a part of (same table and group)",
+            True,
+        ),
+        _f(
+            "row_certain",
+            pa.bool_(),
+            "false where the printed structure does not settle the row's place",
+            True,
+        ),
     ]
 )
 
@@ -177,6 +199,7 @@ SOURCE_TABLES = pa.schema(
         _f("confidence", pa.float64(), "share of cells placed with certainty (0..1)"),
         _f("method", pa.string(), "pdf-lines, pdf-text, tsv, text-lines"),
         _f("note", pa.string(), "what was hard about this table"),
+        _f("table_index", pa.int32(), "the table's order within the document (joins budget_lines)", True),
     ]
 )
 

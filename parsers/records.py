@@ -42,6 +42,7 @@ class TableInfo:
     confidence: float = 1.0  # 0..1: share of cells placed with certainty
     method: str | None = None  # pdf-lines, pdf-text, tsv, text-lines
     note: str | None = None
+    table_index: int | None = None  # joins budget_lines.table_index
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,14 @@ class BudgetLine:
     side: str | None = None
     column_raw: str | None = None  # the column header as printed
     bbox: tuple[float, float, float, float] | None = None
+    # the row's place in its logical table (parsers/tables), where the reader knows it
+    table_index: int | None = None  # the table's order within the document
+    row_group: int | None = None  # the column group (0 = income side of a summary, …)
+    row_index: int | None = None  # printed order within the group, across pages
+    row_kind: str | None = None  # item, of_which, total, named_total
+    row_level: int | None = None  # code level (类 1, 款 2, 项 3) or outline rank
+    parent_row: int | None = None  # row_index of the row this one is a part of
+    row_certain: bool | None = None  # False where the printed structure does not settle its place
 
 
 @dataclass(frozen=True)

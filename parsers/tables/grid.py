@@ -1,0 +1,275 @@
+"""Tables that come as cells (PDF ruled tables, tab-separated and markdown text) → logical tables.
+
+A table is named by the title printed above it on its page (`收入决算表`), its unit by
+the `单位：` line there, its columns by its header rows (several rows, merged cells
+spread right), resolved once into roles (`header.header_to_columns`). A cell is money
+because its column is a money column, whatever it looks like (`29` in a 元 table is
+money; `50199` in a code column is a code). The 栏次 row under the header is recognised
+and dropped. A table at the top of a page without a title of its own continues the one
+before it when it prints no header of its own or repeats the same header; a table
+with a different header is another table. Rows are placed in their hierarchy
+(`structure.assign_parents`) once the whole table is read, across its pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import regex as re
+
+from extract.model import Document, Page, Table
+
+from ..budget_vocab import looks_like_title, title_to_table_code
+from ..classification import candidates
+from .header import header_rows_count, header_to_columns, is_money_like
+from .model import COLUMN_INDEX, Column, LogicalTable, Row, Value
+from .structure import assign_parents, row_kind
+
+UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
+CODE = re.compile(r"^\d{3,7}$")
+AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,6})?$")
+NIL = re.compile(r"^[-—–－~～/／]+$|^[0０]?$")
+
+
+@dataclass
+class _Draft:
+    """A logical table while its pages are read."""
+
+    index: int
+    code: str
+    title: str
+    unit: str
+    page: int
+    line: int | None
+    method: str
+    columns: tuple[Column, ...]
+    n_cols: int
+    header_key: tuple
+    page_end: int = 0
+    rows: dict[int, list[dict]] = field(default_factory=dict)  # group → row drafts in order
+    notes: list[str] = field(default_factory=list)
+
+
+def document_to_logical_tables(doc: Document) -> list[LogicalTable]:
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    for page in doc.pages:
+        for i, table in enumerate(page.tables):
+            title, unit = title_and_unit(page, table)
+            code = title_to_table_code(title) if title else None
+            n_header = header_rows_count(table)
+            if (
+                code is None
+                and title is None
+                and current is not None
+                and i == 0
+                and _continues(current, table, n_header)
+            ):
+                body = table.rows[n_header:]
+            elif code is None:
+                current = None
+                continue
+            else:
+                columns = header_to_columns(table, n_header)
+                if not any(c.role == "measure" for c in columns):
+                    current = None
+                    continue
+                current = _Draft(
+                    index=len(drafts),
+                    code=code,
+                    title=title,
+                    unit=unit or "万元",
+                    page=page.number,
+                    line=table.first_line,
+                    method=table.method,
+                    columns=columns,
+                    n_cols=table.n_cols,
+                    header_key=_header_key(table, n_header),
+                )
+                drafts.append(current)
+                body = table.rows[n_header:]
+            current.page_end = page.number
+            for cells in body:
+                _add_row(current, cells)
+            note = note_below(page, table)
+            if note:
+                current.notes.append(note)
+    return [_finish(d) for d in drafts]
+
+
+def _header_key(table: Table, n_header: int) -> tuple:
+    return tuple(tuple(re.sub(r"\s+", "", c.text) for c in row) for row in table.rows[:n_header])
+
+
+def _continues(current: _Draft, table: Table, n_header: int) -> bool:
+    """A headless table of the same width, or one that repeats the header, continues."""
+    if table.n_cols != current.n_cols:
+        return False
+    return n_header == 0 or _header_key(table, n_header) == current.header_key
+
+
+def _add_row(draft: _Draft, cells) -> None:
+    """One printed row → one row draft per column group that has a name, a code or a value."""
+    texts = [c.text.strip() for c in cells]
+    orphan = ""  # a name whose own columns are empty: a merged cell spanning into the next group
+    for group in sorted({c.group for c in draft.columns}):
+        cols = [c for c in draft.columns if c.group == group]
+        code_parts = [texts[c.index] for c in cols if c.role == "code" and c.index < len(texts)]
+        code = "".join(p for p in code_parts if p.isdigit()) or None
+        if code and not CODE.match(code):
+            code = None
+        names = [texts[c.index] if c.index < len(texts) else "" for c in cols if c.role == "name"]
+        depth = next((d for d, n in enumerate(names) if n), None) if len(names) > 1 else None
+        name = next((n for n in names if n), "")
+        if not name:
+            name = next((p for p in code_parts if p and not p.isdigit()), "")
+        if not code and name:
+            m = re.match(r"^(\d{3,7})\s*(\S.*)$", name)
+            if m:
+                code, name = m.group(1), m.group(2)
+        row_no = next(
+            (
+                int(texts[c.index])
+                for c in cols
+                if c.role == "row_no" and c.index < len(texts) and texts[c.index].isdigit()
+            ),
+            None,
+        )
+        money = [c for c in cols if c.role == "measure" and c.index < len(texts)]
+        raws = [texts[c.index] for c in money]
+        values = tuple(v for v in (_value(cells[c.index], c) for c in money) if v is not None)
+        if not name and not code and orphan and values:
+            name = orphan
+        orphan = name if name and not values else ""
+        kind = row_kind(name, raws)
+        if kind == COLUMN_INDEX or (not values and not code and not name):
+            continue
+        if not values and not name:
+            continue
+        first = next((cells[c.index] for c in cols if c.index < len(cells)), cells[0])
+        draft.rows.setdefault(group, []).append(
+            {
+                "name": re.sub(r"\s+", "", name),
+                "code": code,
+                "kind": kind,
+                "depth": depth,
+                "row_no": row_no,
+                "values": values,
+                "page": first.page,
+                "line": next((v.line for v in values), first.line),
+            }
+        )
+
+
+def _value(cell, column: Column) -> Value | None:
+    raw = cell.text.strip()
+    text = raw.replace(" ", "").replace("−", "-")
+    if NIL.match(text) or not AMOUNT.match(text):
+        return None
+    try:
+        amount = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return Value(column.measure, amount, raw, column.index, column.header, cell.page, cell.line, cell.bbox)
+
+
+def _infer_code(name: str, parent_code: str | None) -> str | None:
+    """The functional classification's code for a name printed without one, where only one fits."""
+    found = [e.code for e in candidates(name, parent_code, "function")]
+    if parent_code is None:
+        found = [c for c in found if len(c) == 3]
+    else:
+        found = [c for c in found if len(c) == len(parent_code) + 2]
+    return found[0] if len(found) == 1 else None
+
+
+def _finish(d: _Draft) -> LogicalTable:
+    rows: list[Row] = []
+    for group, drafts in sorted(d.rows.items()):
+        infer = _infer_code if _names_functions(d, group) else None
+        places = assign_parents([(r["kind"], r["code"], r["name"], r["depth"]) for r in drafts], infer)
+        for i, (r, place) in enumerate(zip(drafts, places)):
+            rows.append(
+                Row(
+                    group=group,
+                    index=i,
+                    name_raw=r["name"],
+                    kind=r["kind"],
+                    page=r["page"],
+                    line=r["line"],
+                    code=r["code"],
+                    level=place.level,
+                    parent=place.parent,
+                    row_no=r["row_no"],
+                    values=r["values"],
+                    certain=place.certain,
+                )
+            )
+    return LogicalTable(
+        index=d.index,
+        table_code=d.code,
+        title=d.title,
+        unit=d.unit,
+        page=d.page,
+        page_end=d.page_end or d.page,
+        columns=d.columns,
+        rows=tuple(rows),
+        line=d.line,
+        method=d.method,
+        note="；".join(d.notes) or None,
+    )
+
+
+def _names_functions(d: _Draft, group: int) -> bool:
+    """Groups whose rows are functional classes: the expenditure side of a summary, the
+    functional expenditure tables (not income sources, not economic classes)."""
+    kind = d.code.split(".", 1)[-1]
+    if kind in ("summary", "fiscal_summary"):
+        return group > 0
+    return kind in ("expenditure", "general_budget_expenditure", "gov_fund", "fiscal_expenditure")
+
+
+def note_below(page: Page, table: Table) -> str | None:
+    """The 注 printed under the table on its page (`27行＝（1＋2＋…＋8）行`), for the audit."""
+    bottom = table.bbox[3] if table.bbox else None
+    if bottom is None:
+        return None
+    below = [ln.text.strip() for ln in page.lines if ln.bbox is not None and ln.bbox[1] >= bottom - 1]
+    start = next((i for i, t in enumerate(below) if re.match(r"^注[:：]", t)), None)
+    if start is None:
+        return None
+    out = []
+    for text in below[start : start + 6]:
+        if out and not re.search(r"[＝=]|行|栏", text):
+            break
+        out.append(text)
+    return " ".join(out)
+
+
+def title_and_unit(page: Page, table: Table) -> tuple[str | None, str | None]:
+    """The title and unit printed above the table on its page (lines above its top edge)."""
+    top = table.bbox[1] if table.bbox else None
+    above = [ln for ln in page.lines if top is None or (ln.bbox is not None and ln.bbox[3] <= top + 1)]
+    if top is None and table.first_line:
+        above = [ln for ln in page.lines if ln.number < table.first_line]
+    title = unit = None
+    for ln in above[-6:]:
+        text = ln.text.strip()
+        m = UNIT.search(text)
+        if m:
+            unit = m.group(1)
+        if title_to_table_code(text) and len(text) <= 60:
+            title = text
+    if title is None and table.rows:  # the title printed inside the table's first row
+        first = "".join(c.text for c in table.rows[0]).strip()
+        m = UNIT.search(first)
+        head = re.split(r"部门[:：]|单位[:：]", first)[0].strip()
+        if (
+            head
+            and looks_like_title(head)
+            and title_to_table_code(head)
+            and not any(is_money_like(c.text) for c in table.rows[0])
+        ):
+            title, unit = head, (m.group(1) if m else unit)
+    return title, unit

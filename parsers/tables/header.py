@@ -1,0 +1,130 @@
+"""A table's header rows → one role per column.
+
+The header is every row above the first row that prints a figure. Each column's header
+cells, top to bottom, name it; the deepest names its measure (`基本支出`), the ones above
+its group (`财政拨款（补助）支出`). A code column (`科目编码`, or 类 / 款 / 项 printed in
+three columns) or a name column (`项目`, `科目名称`) starts a group, so a two-sided
+summary (收入 | 支出) or a detail table printed in two or three column pairs is read
+group by group. `行次`/`栏次` columns hold row numbers, never money.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from extract.model import Table
+
+from ..budget_vocab import header_to_measure
+from .model import Column
+
+MONEY_SHAPE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,6})?$")
+CODE_SHAPE = re.compile(r"^\d{2,7}$")
+DECIMAL = re.compile(r"^-?\d+\.\d+$")
+ROW_NO_HEADER = re.compile(r"^(?:行次|栏次|行号|序号)$")
+CODE_HEADER = re.compile(r"编码|代码|^类$|^款$|^项$")
+NAME_HEADER = re.compile(r"项目|科目名称|名称|^收入$|^支出$|功能分类|经济分类")
+
+
+def is_money_like(text: str) -> bool:
+    """A cell that, by its shape alone, prints a figure (used to find where the header ends)."""
+    t = text.replace(" ", "").strip()
+    return bool(MONEY_SHAPE.match(t)) and not CODE_SHAPE.match(t) or bool(DECIMAL.match(t))
+
+
+def header_rows_count(table: Table) -> int:
+    return next(
+        (r for r, row in enumerate(table.rows) if any(is_money_like(c.text) for c in row)), len(table.rows)
+    )
+
+
+GENERIC = re.compile(r"^(?:金额|小计|预算数|决算数|数额)$")
+TITLE_ROW = re.compile(r"单位[:：]|部门[:：]|表$")
+
+
+def header_texts(table: Table, n_header: int) -> list[list[str]]:
+    """The header cells' texts, a merged cell's text spread over every column it spans
+    (pdfplumber gives the covered positions as cells without a box), the title and
+    unit row printed inside the table dropped."""
+    n_cols = table.n_cols
+    lefts: dict[int, float] = {}
+    for row in table.rows:
+        for c, cell in enumerate(row):
+            if cell.bbox is not None:
+                lefts[c] = min(lefts.get(c, cell.bbox[0]), cell.bbox[0])
+    out = []
+    for row in table.rows[:n_header]:
+        texts = [re.sub(r"\s+", "", row[c].text) if c < len(row) else "" for c in range(n_cols)]
+        filled = [t for t in texts if t]
+        if len(filled) == 1 and TITLE_ROW.search(filled[0]) and n_cols > 1:
+            continue
+        last = None
+        for c in range(min(n_cols, len(row))):
+            cell = row[c]
+            if cell.bbox is not None:
+                last = cell
+            elif last is not None and c in lefts and last.bbox[2] > lefts[c] + 1:
+                texts[c] = re.sub(r"\s+", "", last.text)
+        out.append(texts)
+    return out
+
+
+def _text_column(table: Table, n_header: int, c: int) -> bool:
+    body = [row[c].text.strip() for row in table.rows[n_header:] if c < len(row) and row[c].text.strip()]
+    return bool(body) and sum(1 for t in body if re.search(r"\p{Han}", t)) * 2 > len(body)
+
+
+def header_to_columns(table: Table, n_header: int) -> tuple[Column, ...]:
+    n_cols = table.n_cols
+    texts = header_texts(table, n_header)
+    header = texts
+    groups: list[dict] = []
+    current = None
+    roles: dict[int, tuple] = {}
+    for c in range(n_cols):
+        parts = [texts[r][c] for r in range(len(header)) if texts[r][c]]
+        joined = "".join(parts)
+        deepest = parts[-1] if parts else ""
+        if CODE_HEADER.search(deepest):
+            if current is None or current["name"] or current["values"]:
+                current = {"name": False, "values": False, "cols": []}
+                groups.append(current)
+            current["cols"].append((c, "code", None, joined))
+            continue
+        if ROW_NO_HEADER.match(deepest):
+            if current is None:
+                current = {"name": False, "values": False, "cols": []}
+                groups.append(current)
+            current["cols"].append((c, "row_no", None, joined))
+            continue
+        if GENERIC.match(deepest) and len(parts) > 1 and header_to_measure(parts[-2]) not in (None, "total"):
+            deepest = parts[-2]  # 事业收入 | 金额: the column is 事业收入
+        of_which = deepest.startswith("其中")  # 其中：教育收费 — part of the column before it, not a part
+        measure = header_to_measure(deepest) if deepest and not of_which else None
+        is_name = measure is None and not of_which and bool(re.search(r"项目|名称", deepest))
+        if measure is None and parts and not is_name and not of_which:
+            measure = next((header_to_measure(p) for p in reversed(parts) if header_to_measure(p)), None)
+        if not parts and current is not None and _text_column(table, n_header, c):
+            is_name = True  # a column without a header of its own that prints names (a second name level)
+        if measure is None and not is_name:
+            is_name = bool(NAME_HEADER.search(deepest or joined))
+        if is_name or (not parts and current is None):
+            if current is None or current["name"] or current["values"]:
+                current = {"name": False, "values": False, "cols": []}
+                groups.append(current)
+            current["name"] = True
+            current["cols"].append((c, "name", None, joined))
+            continue
+        if current is None:
+            current = {"name": False, "values": False, "cols": []}
+            groups.append(current)
+        current["values"] = True
+        current["cols"].append((c, "measure", measure, joined))
+    out = []
+    kept = [g for g in groups if g["values"]]
+    for g_index, g in enumerate(kept):
+        for c, role, measure, joined in g["cols"]:
+            roles[c] = (role, g_index, measure, joined)
+    for c in sorted(roles):
+        role, g_index, measure, joined = roles[c]
+        out.append(Column(index=c, role=role, group=g_index, measure=measure, header=joined))
+    return tuple(out)
