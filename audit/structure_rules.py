@@ -72,6 +72,8 @@ def _hierarchy(table_code: str, rows: dict[int, dict]) -> list[dict]:
             children[row["parent"]].append(i)
     out = []
     for parent, kids in sorted(children.items()):
+        if not _complete(parent, rows):
+            continue
         head = rows[parent]
         for measure, whole in head["cells"].items():
             parts = [rows[k]["cells"][measure] for k in kids if measure in rows[k]["cells"]]
@@ -84,30 +86,97 @@ def _hierarchy(table_code: str, rows: dict[int, dict]) -> list[dict]:
     return out
 
 
+def total_order(name: str) -> int:
+    """小计 and the year's totals (本年收入合计, 当年支出小计) 1, 合计 2, 总计 3: a total sums the
+    totals of lower order before it (小计 → 合计 → 总计), never one of its own order."""
+    if "总计" in name:
+        return 3
+    if "小计" in name or name.startswith(("本年", "当年", "本期")):
+        return 1
+    return 2
+
+
+def _complete(parent: int, rows: dict[int, dict]) -> bool:
+    """False where a row whose place is not settled sits among the parent's descendants
+    (before the first row after it that does not hang from it): it may be one of its parts."""
+
+    def descends(i: int) -> bool:
+        seen = set()
+        while i is not None and i not in seen:
+            seen.add(i)
+            i = rows[i]["parent"] if i in rows else None
+            if i == parent:
+                return True
+        return False
+
+    for i in sorted(k for k in rows if k > parent):
+        if not rows[i]["certain"]:
+            return False
+        if rows[i]["kind"] != OF_WHICH and not descends(i):
+            return True
+    return True
+
+
 def _scopes(rows: dict[int, dict]) -> Iterator[tuple[int, list[int]]]:
-    """(total row, the rows it sums) in printed order."""
+    """(total row, the rows it sums) in printed order.
+
+    Totals printed below their rows sum the top-level rows since the total before them,
+    and that total where it is of lower order. Totals printed above their rows (the first
+    total comes before any row) sum the rows below them, up to the next total; such a
+    total followed directly by totals of lower order sums those."""
     order = sorted(rows)
     totals = [i for i in order if rows[i]["kind"] == TOTAL]
+    items = [i for i in order if _top(rows[i])]
+    if not totals or not items:
+        return
+    rank = {t: total_order(rows[t]["name"]) for t in totals}
+    if totals[0] < items[0]:  # totals head their blocks
+        for k, t in enumerate(totals):
+            nxt = totals[k + 1] if k + 1 < len(totals) else None
+            below = [i for i in items if i > t and (nxt is None or i < nxt)]
+            if below:
+                yield t, below
+            else:
+                subs = []
+                for u in totals[k + 1 :]:
+                    if rank[u] >= rank[t]:
+                        break
+                    if rank[u] == rank[nxt]:
+                        subs.append(u)
+                if subs:
+                    last = max(subs)
+                    after = next((u for u in totals if u > last and rank[u] >= rank[t]), None)
+                    rest = [i for i in items if i > last and (after is None or i < after)]
+                    yield t, subs + [i for i in rest if not _inside(i, subs, totals)]
+        return
     previous = None
     for t in totals:
-        before = [i for i in order if (previous is None or i > previous) and i < t and _top(rows[i])]
-        if before or previous is not None:
-            yield t, ([previous] if previous is not None else []) + before
-        else:  # a total printed first: the rows below it, up to the next total
-            nxt = next((u for u in totals if u > t), None)
-            yield t, [i for i in order if i > t and (nxt is None or i < nxt) and _top(rows[i])]
+        before = [i for i in items if (previous is None or i > previous) and i < t]
+        chain = [previous] if previous is not None and rank[previous] < rank[t] else []
+        if before or chain:
+            yield t, chain + before
         previous = t
 
 
+def _inside(i: int, subs: list[int], totals: list[int]) -> bool:
+    """Whether row i lies in the block a head total of `subs` sums."""
+    for s in subs:
+        nxt = next((u for u in totals if u > s), None)
+        if i > s and (nxt is None or i < nxt):
+            return True
+    return False
+
+
 def _top(row: dict) -> bool:
-    return row["kind"] == ITEM and row["parent"] is None
+    return row["kind"] == ITEM and row["parent"] is None and row["certain"]
 
 
 def _totals(table_code: str, rows: dict[int, dict]) -> list[dict]:
     out = []
+    uncertain = [i for i, r in rows.items() if not r["certain"]]
     for t, members in _scopes(rows):
-        if not members or not all(rows[m]["certain"] for m in members):
-            continue
+        if not members or any(min(members + [t]) < u < max(members + [t]) for u in uncertain):
+            continue  # a row inside the scope whose place is not settled may be one of the parts
         total = rows[t]
         for measure, whole in total["cells"].items():
             parts = [rows[m]["cells"][measure] for m in members if measure in rows[m]["cells"]]
@@ -149,7 +218,7 @@ def _figures_of(f: dict) -> set:
         figs = json.loads(f.get("detail") or "[]")
     except (TypeError, ValueError):
         return set()
-    return {(x.get("page"), x.get("line"), x.get("printed"), x.get("label")) for x in figs}
+    return {(x.get("page"), x.get("line"), x.get("printed"), x.get("value")) for x in figs}
 
 
 def localize(table_code: str, findings: list[dict]) -> list[dict]:

@@ -68,6 +68,20 @@ def header_texts(table: Table, n_header: int) -> list[list[str]]:
     return out
 
 
+def _body_role(table: Table, n_header: int, c: int) -> str | None:
+    """What a column's body prints, where that settles its role: only codes, names, nothing."""
+    body = [row[c].text.strip() for row in table.rows[n_header:] if c < len(row) and row[c].text.strip()]
+    if not body:
+        return "empty"
+    if len(body) >= 2 and all(re.fullmatch(r"\d{3,7}", t) for t in body):
+        return "code"
+    if sum(1 for t in body if re.search(r"\p{Han}", t)) * 2 > len(body) and not any(
+        is_money_like(t) for t in body
+    ):
+        return "name"
+    return None
+
+
 def _text_column(table: Table, n_header: int, c: int) -> bool:
     body = [row[c].text.strip() for row in table.rows[n_header:] if c < len(row) and row[c].text.strip()]
     return bool(body) and sum(1 for t in body if re.search(r"\p{Han}", t)) * 2 > len(body)
@@ -84,6 +98,13 @@ def header_to_columns(table: Table, n_header: int) -> tuple[Column, ...]:
         parts = [texts[r][c] for r in range(len(header)) if texts[r][c]]
         joined = "".join(parts)
         deepest = parts[-1] if parts else ""
+        body = _body_role(table, n_header, c)
+        if body == "empty" and not parts:
+            continue  # a sliver between ruling lines: no header, nothing printed
+        if body == "code" and not header_to_measure(deepest):
+            deepest = "编码"  # the header sits over another column; the cells are codes
+        elif body == "name" and not header_to_measure(deepest) and not CODE_HEADER.search(deepest):
+            deepest = deepest if NAME_HEADER.search(deepest) else "名称"
         if CODE_HEADER.search(deepest):
             if current is None or current["name"] or current["values"]:
                 current = {"name": False, "values": False, "cols": []}
@@ -103,12 +124,14 @@ def header_to_columns(table: Table, n_header: int) -> tuple[Column, ...]:
         is_name = measure is None and not of_which and bool(re.search(r"项目|名称", deepest))
         if measure is None and parts and not is_name and not of_which:
             measure = next((header_to_measure(p) for p in reversed(parts) if header_to_measure(p)), None)
-        if not parts and current is not None and _text_column(table, n_header, c):
-            is_name = True  # a column without a header of its own that prints names (a second name level)
+        if not parts and current is not None and current["name"] and not current["values"]:
+            if _text_column(table, n_header, c):  # a second name level, under the same header
+                current["cols"].append((c, "name", None, joined))
+                continue
         if measure is None and not is_name:
             is_name = bool(NAME_HEADER.search(deepest or joined))
         if is_name or (not parts and current is None):
-            if current is None or current["name"] or current["values"]:
+            if current is None or current["values"]:  # names over several columns: levels of one name
                 current = {"name": False, "values": False, "cols": []}
                 groups.append(current)
             current["name"] = True

@@ -138,8 +138,7 @@ def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
             parent_code = next((o.code for o in reversed(stack) if o.code), None)
             code = _inferred(infer_code, name, parent_code, stack)
             if code is None and named_levels:
-                out.append(Place(None, None, certain=False))
-                stack = []
+                out.append(Place(None, None, certain=False))  # a name the classification lacks
                 continue
             named_levels = named_levels or code is not None
         place, stack = _place(i, code, rank, stack)

@@ -1,0 +1,201 @@
+"""A generator of consistent finance tables, rendered to PDF, for tests that read them back.
+
+`expenditure_table(rng)` builds a functional-classification expenditure table (类 / 款 / 项
+rows with 合计 = 基本支出 + 项目支出 on every row and every parent the sum of its
+children), and `render_pdf(table, layout)` draws it as a ruled table with reportlab in a
+randomly chosen layout: 栏次 row or none, 元 integers or 万元 with two decimals, codes in
+one column or split over 类 | 款 | 项, the 合计 row first or last, a page break mid-table
+with or without the header repeated, and the title numbered 表一 / 公开01表 / not at all.
+A test cannot pass by remembering a document: every table is new.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+CLASS_NAMES = {
+    "201": ("一般公共服务支出", {"01": "人大事务", "03": "政府办公厅（室）及相关机构事务", "06": "财政事务"}),
+    "205": ("教育支出", {"01": "教育管理事务", "02": "普通教育", "03": "职业教育"}),
+    "208": ("社会保障和就业支出", {"01": "人力资源和社会保障管理事务", "05": "行政事业单位养老支出"}),
+    "210": ("卫生健康支出", {"11": "行政事业单位医疗", "01": "卫生健康管理事务"}),
+    "221": ("住房保障支出", {"02": "住房改革支出"}),
+}
+ITEM_NAMES = {"01": "行政运行", "02": "一般行政管理事务", "50": "事业运行", "99": "其他支出"}
+MEASURES = ("total", "basic", "project")
+
+
+@dataclass
+class Row:
+    code: str | None
+    name: str
+    values: dict[str, Decimal]  # measure → amount in the table's unit (None where blank)
+
+
+@dataclass
+class GenTable:
+    title: str
+    unit: str  # 万元 or 元
+    rows: list[Row]  # the 合计 row first, then 类 / 款 / 项 in order
+
+
+@dataclass(frozen=True)
+class Layout:
+    column_index_row: bool = False
+    split_codes: bool = False
+    total_last: bool = False
+    rows_per_page: int = 60
+    repeat_header: bool = True
+    title_number: str = ""
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    cells: list[dict] = field(default_factory=list)  # every printed money cell: code, name, measure, raw
+
+
+def _amount(rng: random.Random, unit: str) -> Decimal:
+    if unit == "元":
+        return Decimal(rng.randint(1_000, 9_000_000))
+    return Decimal(rng.randint(1, 900_000)) / 100
+
+
+def expenditure_table(rng: random.Random, unit: str | None = None) -> GenTable:
+    unit = unit or rng.choice(["万元", "元"])
+    rows: list[Row] = []
+    classes = rng.sample(sorted(CLASS_NAMES), rng.randint(2, 4))
+    total = {m: Decimal(0) for m in MEASURES}
+    for cls in sorted(classes):
+        name, kuans = CLASS_NAMES[cls]
+        cls_row = Row(cls, name, {})
+        rows.append(cls_row)
+        cls_sum = {m: Decimal(0) for m in MEASURES}
+        for kuan in sorted(rng.sample(sorted(kuans), rng.randint(1, len(kuans)))):
+            kuan_row = Row(cls + kuan, kuans[kuan], {})
+            rows.append(kuan_row)
+            kuan_sum = {m: Decimal(0) for m in MEASURES}
+            for item in sorted(rng.sample(sorted(ITEM_NAMES), rng.randint(1, 3))):
+                basic = _amount(rng, unit) if rng.random() < 0.8 else Decimal(0)
+                project = _amount(rng, unit) if rng.random() < 0.6 or not basic else Decimal(0)
+                vals = {"basic": basic, "project": project, "total": basic + project}
+                rows.append(Row(cls + kuan + item, ITEM_NAMES[item], vals))
+                for m in MEASURES:
+                    kuan_sum[m] += vals[m]
+            kuan_row.values = dict(kuan_sum)
+            for m in MEASURES:
+                cls_sum[m] += kuan_sum[m]
+        cls_row.values = dict(cls_sum)
+        for m in MEASURES:
+            total[m] += cls_sum[m]
+    return GenTable("一般公共预算支出预算表", unit, [Row(None, "合计", total), *rows])
+
+
+def random_layout(rng: random.Random) -> Layout:
+    return Layout(
+        column_index_row=rng.random() < 0.5,
+        split_codes=rng.random() < 0.5,
+        total_last=rng.random() < 0.3,
+        rows_per_page=rng.choice([60, 60, rng.randint(6, 14)]),
+        repeat_header=rng.random() < 0.5,
+        title_number=rng.choice(["", "表一 ", "公开03表 ", "表3 "]),
+    )
+
+
+def shown(value: Decimal, unit: str) -> str:
+    if value == 0:
+        return ""
+    return f"{value:,.0f}" if unit == "元" else f"{value:,.2f}"
+
+
+def render_pdf(table: GenTable, layout: Layout, mutate: tuple[int, str, Decimal] | None = None) -> Rendered:
+    """Draw the table; `mutate` = (row number, measure, delta) misprints one figure."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    font = "STSong-Light"
+    code_cols = ["类", "款", "项"] if layout.split_codes else ["科目编码"]
+    widths = [30] * 3 if layout.split_codes else [70]
+    widths += [200, 85, 85, 85]
+    xs = [40]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    rows = list(table.rows)
+    if layout.total_last:
+        rows = rows[1:] + rows[:1]
+    out = Rendered(b"")
+    height = 18
+
+    def header(y: float, first: bool) -> float:
+        if first:
+            c.setFont(font, 14)
+            c.drawCentredString(297, 800, f"{layout.title_number}{table.title}")
+            c.setFont(font, 9)
+            c.drawString(40, 780, "部门：某某局")
+            c.drawRightString(xs[-1], 780, f"单位：{table.unit}")
+        lines = [[*code_cols, "科目名称", "合计", "基本支出", "项目支出"]]
+        if layout.column_index_row:
+            lines.append(["栏次", *([""] * (len(code_cols))), "1", "2", "3"][: len(widths)])
+        for cells in lines:
+            _row(c, xs, y, height, cells, font)
+            y -= height
+        return y
+
+    y = header(760, True)
+    on_page = 0
+    mutated_row = mutate[0] if mutate else None
+    for r_index, row in enumerate(rows):
+        if on_page >= layout.rows_per_page:
+            c.showPage()
+            y = header(800, False) if layout.repeat_header else 800
+            on_page = 0
+        if layout.split_codes and row.code:
+            codes = [row.code[:3], row.code[3:5], row.code[5:7]]
+        elif layout.split_codes:
+            codes = ["", "", ""]
+        else:
+            codes = [row.code or ""]
+        texts = []
+        for m in MEASURES:
+            value = row.values.get(m, Decimal(0))
+            if mutate and r_index == mutated_row and m == mutate[1]:
+                value = value + mutate[2]
+            text = shown(value, table.unit)
+            texts.append(text)
+            if text:
+                out.cells.append(
+                    {"row": r_index, "code": row.code, "name": row.name, "measure": m, "raw": text}
+                )
+        _row(c, xs, y, height, [*codes, row.name, *texts], font)
+        y -= height
+        on_page += 1
+    c.save()
+    out.pdf = buf.getvalue()
+    return out
+
+
+def _row(c, xs, y, height, cells, font) -> None:
+    c.setFont(font, 8)
+    c.setLineWidth(0.5)
+    c.line(xs[0], y, xs[-1], y)
+    c.line(xs[0], y - height, xs[-1], y - height)
+    for x in xs:
+        c.line(x, y, x, y - height)
+    n_text = len(xs) - 1 - 3
+    for i, text in enumerate(cells):
+        if not text:
+            continue
+        if i >= n_text:
+            c.drawRightString(xs[i + 1] - 3, y - height + 5, text)
+        else:
+            c.drawString(xs[i] + 3, y - height + 5, text)
+
+
+def mutated(layout: Layout, **changes) -> Layout:
+    return replace(layout, **changes)
