@@ -173,12 +173,54 @@ def _chains(objs: list[dict], attr: str, tolerance: float) -> list[list[dict]]:
 
 
 def page_to_lines(page, number: int, settings: PdfSettings) -> tuple[Line, ...]:
-    raw = page.extract_text_lines(strip=True, return_chars=False, x_tolerance=settings.x_tolerance)
+    raw = page.extract_text_lines(strip=True, return_chars=True, x_tolerance=settings.x_tolerance)
+    raw = merge_overlapping_lines(raw, settings.x_tolerance)
     out = []
     for i, item in enumerate(raw, start=1):
         bbox = (float(item["x0"]), float(item["top"]), float(item["x1"]), float(item["bottom"]))
         out.append(Line(text=repair_cjk_spacing(item["text"]), page=number, number=i, bbox=bbox))
     return tuple(out)
+
+
+def merge_overlapping_lines(lines: list[dict], x_tolerance: float) -> list[dict]:
+    """Lines by vertical overlap, not by equal top: pdfplumber groups characters whose tops
+    are within a tolerance, so figures printed in another font, a little off the Chinese
+    text's baseline, come out as a line of their own (`本单位 年度收入支出总计 万元。` and
+    `2024 1,234.56`). Two lines whose bands overlap by at least half the lower one's height
+    are one printed line: their characters are merged in x order."""
+    out: list[dict] = []
+    for line in sorted(lines, key=lambda ln: ln["top"]):
+        host = next((o for o in reversed(out[-3:]) if _overlap(o, line) >= 0.5), None)
+        if host is None:
+            out.append(dict(line))
+            continue
+        chars = sorted(host["chars"] + line["chars"], key=lambda c: c["x0"])
+        host.update(
+            text=_chars_text(chars, x_tolerance),
+            chars=chars,
+            x0=min(host["x0"], line["x0"]),
+            x1=max(host["x1"], line["x1"]),
+            top=min(host["top"], line["top"]),
+            bottom=max(host["bottom"], line["bottom"]),
+        )
+    return out if len(out) < len(lines) else lines
+
+
+def _overlap(a: dict, b: dict) -> float:
+    """The share of the smaller line's height that the two bands share."""
+    shared = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    height = min(a["bottom"] - a["top"], b["bottom"] - b["top"])
+    return shared / height if height > 0 else 0.0
+
+
+def _chars_text(chars: list[dict], x_tolerance: float) -> str:
+    out, last = [], None
+    for c in chars:
+        if last is not None and c["x0"] - last["x1"] > x_tolerance:
+            out.append(" ")
+        out.append(c["text"])
+        last = c
+    return "".join(out).strip()
 
 
 def page_to_tables(page, number: int, lines: tuple[Line, ...], settings: PdfSettings) -> tuple[Table, ...]:

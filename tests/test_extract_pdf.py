@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from extract import CorruptPDF, EncryptedPDF, read_document
-from extract.pdf import dedupe_page, join_wrapped, repair_cjk_spacing, table_texts, unique_chars
+from extract.pdf import dedupe_page, join_wrapped, read_pdf, repair_cjk_spacing, table_texts, unique_chars
 
 from .conftest import corpus_pdf
 from .pdfgen import build_pdf
@@ -166,3 +166,37 @@ def test_duplicate_chars_rule_on_close_calls(specs):
     ]
     ours = {id(c) for c in unique_chars(chars)}
     assert [c for c in chars if id(c) in ours] == dedupe_chars(chars)
+
+
+def _mixed_font_pdf(path, pieces, size=12):
+    """One printed line whose pieces use different fonts and baselines (figures in a Latin
+    font set a little above the Chinese text's baseline, as many converters print them)."""
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    x = 72
+    for text, font, rise in pieces:
+        c.setFont(font, size)
+        c.drawString(x, 700 + rise, text)
+        x += pdfmetrics.stringWidth(text, font, size)
+    c.drawString(72, 650, "下一行")
+    c.save()
+
+
+@pytest.mark.parametrize("rise", [1.5, 2.4, 3.5])
+def test_lines_by_vertical_overlap_whatever_the_font(tmp_path, rise):
+    cjk, latin = "STSong-Light", "Times-Roman"
+    path = tmp_path / "mixed.pdf"
+    pieces = [
+        ("本单位", cjk, 0),
+        ("2024", latin, rise),
+        ("年度收入支出总计", cjk, 0),
+        ("1,234.56", latin, rise),
+        ("万元。", cjk, 0),
+    ]
+    _mixed_font_pdf(path, pieces)
+    lines = [ln.text for ln in read_pdf(path).pages[0].lines]
+    assert lines == ["本单位2024年度收入支出总计1,234.56万元。", "下一行"]
