@@ -71,6 +71,9 @@ def title_to_table_code(title: str, report_kind: str | None = None) -> str | Non
 
 # column header (spaces removed) → measure; first match wins
 _MEASURES: list[tuple[str, str]] = [
+    # percentages first: `比上年增减%`, `完成预算%`, `占比` are not money, whatever else they name
+    (r"(增长|增减|增幅|比上年|同比).*(%|％|率)|(%|％)$|增长率|增减率", "change_pct"),
+    (r"占.*(比重|比例|%)|^占比|比重", "share_pct"),
     (r"^(?:本年)?(?:收入|支出)?合计$|^合计$|^总计$|^小计$|本年收入合计|本年支出合计|^合计数?$", "total"),
     (r"年初结转和?结余|上年结转", "carryover_begin"),
     (r"年末结转和?结余|结转下年", "carryover_end"),

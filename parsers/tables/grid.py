@@ -119,8 +119,12 @@ def _add_row(draft: _Draft, cells) -> None:
         code = "".join(p for p in code_parts if p.isdigit()) or None
         if code and not CODE.match(code):
             code = None
-        names = [texts[c.index] if c.index < len(texts) else "" for c in cols if c.role == "name"]
-        depth = next((d for d, n in enumerate(names) if n), None) if len(names) > 1 else None
+        name_cols = [c for c in cols if c.role == "name"]
+        names = [texts[c.index] if c.index < len(texts) else "" for c in name_cols]
+        levels = len(names) > 1 and all(c.header in ("", name_cols[0].header) for c in name_cols)
+        depth = next((d for d, n in enumerate(names) if n), None) if levels else None
+        if len(names) > 1 and not levels:
+            depth = -1  # names in columns of their own (品目 | 项目 | …): the hierarchy is not printed
         name = next((n for n in names if n), "")
         if not name:
             name = next((p for p in code_parts if p and not p.isdigit()), "")
@@ -142,6 +146,11 @@ def _add_row(draft: _Draft, cells) -> None:
         if not name and not code and orphan and values:
             name = orphan
         orphan = name if name and not values else ""
+        previous = (draft.rows.get(group) or [None])[-1]
+        if values and not name and not code and previous and not previous["values"] and previous["fresh"]:
+            previous["values"] = values  # the figures of the row above, ruled a line lower
+            previous["fresh"] = False
+            continue
         kind = row_kind(name, raws)
         if kind == COLUMN_INDEX or (not values and not code and not name):
             continue
@@ -156,6 +165,7 @@ def _add_row(draft: _Draft, cells) -> None:
                 "depth": depth,
                 "row_no": row_no,
                 "values": values,
+                "fresh": True,
                 "page": first.page,
                 "line": next((v.line for v in values), first.line),
             }
@@ -188,14 +198,18 @@ def _finish(d: _Draft) -> LogicalTable:
     rows: list[Row] = []
     for group, drafts in sorted(d.rows.items()):
         infer = _infer_code if _names_functions(d, group) else None
-        places = assign_parents([(r["kind"], r["code"], r["name"], r["depth"]) for r in drafts], infer)
+        places = assign_parents(
+            [(r["kind"], r["code"], r["name"], None if r["depth"] == -1 else r["depth"]) for r in drafts],
+            infer,
+        )
         for i, (r, place) in enumerate(zip(drafts, places)):
+            certain = place.certain and r["depth"] != -1
             rows.append(
                 Row(
                     group=group,
                     index=i,
                     name_raw=r["name"],
-                    kind=r["kind"],
+                    kind=place.kind or r["kind"],
                     page=r["page"],
                     line=r["line"],
                     code=r["code"],
@@ -203,7 +217,7 @@ def _finish(d: _Draft) -> LogicalTable:
                     parent=place.parent,
                     row_no=r["row_no"],
                     values=r["values"],
-                    certain=place.certain,
+                    certain=certain,
                 )
             )
     return LogicalTable(

@@ -57,6 +57,12 @@ def header_texts(table: Table, n_header: int) -> list[list[str]]:
         filled = [t for t in texts if t]
         if len(filled) == 1 and TITLE_ROW.search(filled[0]) and n_cols > 1:
             continue
+        if any(re.match(r"^(?:部门|单位|编制单位)[:：]", t) for t in filled) and not any(
+            re.search(r"项目|科目|编码|名称|金额|合计|支出|收入", t)
+            for t in filled
+            if not re.match(r"^(?:部门|单位|编制单位)[:：]", t)
+        ):
+            continue  # the 部门：… 单位：万元 line ruled inside the table
         last = None
         for c in range(min(n_cols, len(row))):
             cell = row[c]
@@ -150,4 +156,26 @@ def header_to_columns(table: Table, n_header: int) -> tuple[Column, ...]:
     for c in sorted(roles):
         role, g_index, measure, joined = roles[c]
         out.append(Column(index=c, role=role, group=g_index, measure=measure, header=joined))
+    return _join_split_columns(table, n_header, tuple(out))
+
+
+def _join_split_columns(table: Table, n_header: int, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """A money column without a header, beside a named one of its group that never prints a
+    figure on the same row, is that column split by the ruling (the header's rules differ
+    from the body's): it takes the named column's measure."""
+    body = table.rows[n_header:]
+
+    def filled(c: int) -> set[int]:
+        return {i for i, row in enumerate(body) if c < len(row) and is_money_like(row[c].text)}
+
+    out = list(columns)
+    for k, col in enumerate(out):
+        if col.role != "measure" or col.measure or col.header:
+            continue
+        for other in (out[k + 1] if k + 1 < len(out) else None, out[k - 1] if k else None):
+            if other is None or other.role != "measure" or other.group != col.group or not other.measure:
+                continue
+            if filled(col.index) and not filled(col.index) & filled(other.index):
+                out[k] = Column(col.index, "measure", col.group, other.measure, other.header)
+                break
     return tuple(out)

@@ -9,6 +9,7 @@ from ..records import BudgetLine, TableInfo
 from .model import LogicalTable
 
 SUMMARY_KINDS = ("summary", "fiscal_summary")
+PERCENT = ("change_pct", "share_pct")  # kept as printed, in %: never money (amount_wan null)
 
 
 def table_to_budget_lines(table: LogicalTable) -> list[BudgetLine]:
@@ -25,7 +26,7 @@ def table_to_budget_lines(table: LogicalTable) -> list[BudgetLine]:
                     measure=measure,
                     amount=v.amount,
                     amount_raw=v.raw,
-                    unit_raw=table.unit,
+                    unit_raw="%" if measure in PERCENT else table.unit,
                     page=v.page,
                     line=v.line,
                     row_no=row.row_no,

@@ -91,6 +91,7 @@ class Place:
     level: int | None
     parent: int | None
     certain: bool = True  # False: a row whose place the printed structure does not settle
+    kind: str | None = None  # a kind the row's neighbours decide (the rows a 其中 introduces)
 
 
 @dataclass(frozen=True)
@@ -119,19 +120,26 @@ def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
     out: list[Place] = []
     stack: list[_Open] = []
     last_item: int | None = None
+    of_which_rank: int | None = None
     named_levels = False
     for i, (kind, code, name, *rest) in enumerate(rows):
         depth = rest[0] if rest else None
         if kind in (TOTAL, NAMED_TOTAL, COLUMN_INDEX):
+            of_which_rank = None
             if kind == TOTAL:
                 stack = []
             out.append(Place(None, None))
             continue
+        rank = outline_rank(name)
         if kind == OF_WHICH:
             out.append(Place(None, last_item))
+            of_which_rank = outline_rank(OF_WHICH_NAME.sub("", clean(name)))
             continue
+        if of_which_rank is not None and rank == of_which_rank and last_item is not None:
+            out.append(Place(None, last_item, kind=OF_WHICH))  # `其中：（1）…` then `（2）…`: both under 其中
+            continue
+        of_which_rank = None
         last_item = i
-        rank = outline_rank(name)
         if rank is None and depth is not None:
             rank = 10 + depth  # below every outline rank of the row above it
         if code_level(code) is None and rank is None and not printed_codes and infer_code is not None:
