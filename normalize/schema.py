@@ -71,6 +71,12 @@ BUDGET_LINES = pa.schema(
         *PROVENANCE,
         _f("column_raw", pa.string(), "the column header as printed", True),
         _f("bbox", BBOX, "x0, top, x1, bottom of the cell (PDF)", True),
+        _f(
+            "quantity",
+            pa.float64(),
+            "for measure `count` (数量 of assets.fixed): the count; amount_wan and unit_raw are then null",
+            True,
+        ),
     ]
 )
 
