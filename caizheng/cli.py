@@ -299,23 +299,43 @@ def cmd_show(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from .audit_report import audit_data, render, to_xlsx, total_errors
+    from .audit_report import audit_data, render, to_xlsx, total_errors, totals_line
 
-    con = _warehouse(args.warehouse).connect()
-    docs = audit_data(con)
     if args.format == "xlsx":
         if not args.out:
             raise UserError("--format xlsx writes a file: give --out FILE.xlsx")
-        to_xlsx(docs, args.out)
-    else:
-        text = render(docs, args.format)
-        if args.out:
+        try:
+            import openpyxl  # noqa: F401
+        except ImportError as exc:
+            raise UserError(
+                "--format xlsx needs openpyxl, a dependency of caizheng: pip install openpyxl"
+            ) from exc
+    if args.out:
+        _check_out_file(args.out)
+    con = _warehouse(args.warehouse).connect()
+    docs = audit_data(con)
+    try:
+        if args.format == "xlsx":
+            to_xlsx(docs, args.out)
+        elif args.out:
+            text = render(docs, args.format)
             Path(args.out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         else:
-            print(text)
+            print(render(docs, args.format))
+    except OSError as exc:
+        raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
     if args.out:
-        print(f"{len(docs)} document(s), {total_errors(docs)} error finding(s); report: {args.out}")
+        print(f"{totals_line(docs)}; report: {args.out}")
     return 1 if total_errors(docs) else 0
+
+
+def _check_out_file(out: str) -> None:
+    """A report file can be written at `out`: its folder exists, and it is no folder itself."""
+    path = Path(out)
+    if path.is_dir():
+        raise UserError(f"--out {out} is a folder: give a file name")
+    if not path.parent.is_dir():
+        raise UserError(f"--out {out}: no such folder {path.parent} (create it first)")
 
 
 if __name__ == "__main__":
