@@ -219,6 +219,7 @@ def _warehouse(path: str):
 
 
 def cmd_ingest(args) -> int:
+    from .escape import for_terminal
     from .runner import ingest
 
     _check_source(args.source)
@@ -250,7 +251,9 @@ def cmd_ingest(args) -> int:
             tally["failed"] += result.status in ("failed", "needs_ocr")
             elapsed = max(time.monotonic() - tally["start"], 1e-6)
             bar.set_postfix_str(
-                f"{tally['pages'] / elapsed:.1f} pages/s, {tally['failed']} failed, {result.source_path[-30:]}",
+                for_terminal(
+                    f"{tally['pages'] / elapsed:.1f} pages/s, {tally['failed']} failed, {result.source_path[-30:]}"
+                ),
                 refresh=False,
             )
 
@@ -320,8 +323,10 @@ def print_summary(summary, out) -> None:
     rows = ", ".join(f"{name} {n}" for name, n in sorted(summary.rows.items()) if name != "documents")
     if rows:
         print(f"rows written: {rows}")
+    from .escape import for_terminal
+
     for path, status, error in summary.failures:
-        print(f"  {status:9s} {path}: {error}")
+        print(for_terminal(f"  {status:9s} {path}: {error}"))
     print(f"warehouse: {out}")
 
 

@@ -217,3 +217,12 @@ def test_query_aligns_chinese_text(capsys, small_warehouse):
     # 17 characters, 34 columns wide: the header pads to that; the year is right-aligned under its name
     assert row == "武汉市东西湖区人力资源和社会保障局" + " " * 9 + "2021"
     assert head == "org_name" + " " * 28 + "fiscal_year"
+
+
+def test_ingest_summary_prints_file_names_without_escape_sequences(capsys, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "bad\x1b[2J\x1b[31mname.txt").write_bytes(b"")  # empty: a failed row naming the file
+    code, out, err = run(capsys, "ingest", str(folder), "--out", str(tmp_path / "wh"), "--workers", "0")
+    assert code == 0 and "\x1b" not in out + err
+    assert any(line.startswith("  failed    badname.txt: ") for line in out.splitlines()), out
