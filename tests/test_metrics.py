@@ -79,3 +79,24 @@ def test_three_public_facts_of_the_samples_carry_their_keys(document_cache, path
     assert three_public and all(f.metric == "three_public_total" for f in three_public)
     parts = [f for f in facts if f.metric_raw.endswith(("公务接待费", "公务用车运行费", "因公出国(境)费"))]
     assert parts and all(f.metric and f.metric.startswith("three_public_") for f in parts)
+
+
+def test_the_metrics_table_is_well_formed():
+    import csv
+
+    import regex
+
+    from parsers.facts_phrase import METRIC_UNITS, METRICS
+
+    with METRICS.open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["metric", "head", "match", "kind"]
+    keys = [r[0] for r in rows[1:]]
+    assert len(keys) == len(set(keys)), "a key is listed twice"
+    for row in rows[1:]:
+        assert len(row) == 4, row  # a comma inside a pattern splits the row: quote it
+        key, head, match, kind = row
+        assert (
+            regex.fullmatch(r"[a-z][a-z0-9_]*", key) and match in ("head", "whole") and kind in METRIC_UNITS
+        )
+        regex.compile(head)
