@@ -85,3 +85,30 @@ def test_a_stop_signal_ends_the_whole_run_in_one_line(tmp_path, signum, delay, t
     last = text.replace("\r", "\n").splitlines()[-1]
     assert last == f"caizheng: {what}; committed documents are kept, re-run to continue"
     assert proc.returncode == 128 + signum
+
+
+def test_workers_die_with_a_killed_run(tmp_path):
+    """`kill -9` of the parent: the fork server sees it gone and exits, and the kernel kills
+    each worker with it (PR_SET_PDEATHSIG), so none finishes its document to a closed pipe."""
+    reports = _reports(tmp_path / "reports", copies=6)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "caizheng.cli", "ingest", str(reports), "--out", str(tmp_path / "wh")]
+        + ["--workers", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    time.sleep(3.0)
+    os.kill(proc.pid, signal.SIGKILL)
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        left = _group(proc.pid)
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail(f"processes outlived the run: {left}")
+    deadline = time.monotonic() + 5
+    while _group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _group(proc.pid) == []
+    assert "Traceback" not in err.decode("utf-8", "replace")
