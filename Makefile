@@ -13,27 +13,46 @@ WILD      ?= ../shared/corpus-wild
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# Python >= 3.10 with its venv module (Debian/Ubuntu: apt install python3-venv)
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+	  { echo "caizheng needs Python >= 3.10 (found: $$($(PYTHON) --version 2>&1)); set PYTHON=python3.1x"; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || \
+	  { echo "$(PYTHON) has no venv module: install it (Debian/Ubuntu: apt install python3-venv)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+
+# the command and what it needs at run time, no more (what `make demo` installs)
+$(VENV)/.installed-run: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
 	touch $@
+
+# ... and the tools of the tests, the notebooks and the benchmarks (moto, dask, matplotlib, …)
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed-run
 
 venv: $(VENV)/.installed ## create .venv and install the project with its dev tools
 
-demo: venv ## ingest data/samples into data/warehouse and print the audit summary
+demo: $(VENV)/.installed-run ## install what the command needs, ingest data/samples and print the audit
 	$(VENV)/bin/caizheng ingest $(SAMPLES) --out $(WAREHOUSE)
 	@echo
 	$(VENV)/bin/caizheng query "SELECT source_path, report_kind, fiscal_year, org_name, admin_code, status FROM documents ORDER BY source_path" --warehouse $(WAREHOUSE)
 	@echo
-	-$(VENV)/bin/caizheng audit --warehouse $(WAREHOUSE)
+	@$(VENV)/bin/caizheng audit --warehouse $(WAREHOUSE); status=$$?; \
+	if [ $$status -eq 1 ]; then echo; \
+	  echo "The errors above are real: figures the sample reports print that do not add up (each with its page and line)."; \
+	  echo "caizheng audit exits 1 when it finds one; the demo has worked. Next: caizheng show dongxihu, or make notebooks."; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
 
 test: venv ## run the whole test suite
 	$(PY) -m pytest -q
 
-notebooks: venv ## run notebooks/*.ipynb top to bottom on the demo warehouse (fresh kernel each)
+notebooks: venv ## run notebooks/*.ipynb on the demo warehouse; executed copies in notebooks/executed/
 	$(VENV)/bin/caizheng ingest $(SAMPLES) --out $(WAREHOUSE) --quiet
-	CAIZHENG_WAREHOUSE=$(abspath $(WAREHOUSE)) $(PY) -m pytest -q tests/test_notebooks.py
+	CAIZHENG_WAREHOUSE=$(abspath $(WAREHOUSE)) CAIZHENG_EXECUTED=$(abspath notebooks/executed) \
+	  $(PY) -m pytest -q tests/test_notebooks.py
+	@echo "executed copies (tables and charts): notebooks/executed/*.ipynb"
 
 bench: venv ## measure pages/s against bare pdfplumber, worker scaling and memory (needs ../shared/corpus)
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -18,8 +18,11 @@ from typing import Any
 
 from audit import RULES, applicable_rules
 
+from .escape import for_csv, for_terminal, needs_quote
+
 SEVERITY_ORDER = "CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END"
 FINDING_COLUMNS = [
+    "doc_id",
     "source_path",
     "org_name",
     "fiscal_year",
@@ -33,7 +36,25 @@ FINDING_COLUMNS = [
     "observed",
     "difference",
     "tolerance",
+    "detail",
 ]
+_PER_DOC = 4  # FINDING_COLUMNS before this come from the document, the rest from the finding
+# the findings sheet's columns: FINDING_COLUMNS under their Chinese headings
+XLSX_LABELS = {
+    "source_path": "文件",
+    "org_name": "单位",
+    "fiscal_year": "年度",
+    "severity": "级别",
+    "check": "规则",
+    "table_code": "表",
+    "page": "页",
+    "line": "行",
+    "message": "说明",
+    "expected": "应为",
+    "observed": "实为",
+    "difference": "差额",
+    "tolerance": "容差",
+}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -58,13 +79,12 @@ def audit_data(con) -> list[DocumentAudit]:
         "SELECT doc_id, source_path, org_name, fiscal_year, report_kind, status, row_counts "
         "FROM documents ORDER BY source_path"
     ).fetchall()
-    cols = ", ".join(f'f."{c}"' for c in FINDING_COLUMNS[3:])
-    rows = con.execute(
-        f"SELECT f.doc_id, {cols}, f.detail FROM findings f ORDER BY {SEVERITY_ORDER}, f.page, f.line"
-    ).fetchall()
+    names = ["doc_id", *FINDING_COLUMNS[_PER_DOC:]]
+    cols = ", ".join(f'f."{c}"' for c in names)
+    rows = con.execute(f"SELECT {cols} FROM findings f ORDER BY {SEVERITY_ORDER}, f.page, f.line").fetchall()
     by_doc: dict[str, list[dict]] = {}
     for r in rows:
-        d = dict(zip(["doc_id", *FINDING_COLUMNS[3:], "detail"], r))
+        d = dict(zip(names, r))
         by_doc.setdefault(d["doc_id"], []).append(d)
     out = []
     for doc_id, path, org, year, kind, status, counts in docs:
@@ -86,6 +106,7 @@ def total_errors(docs: list[DocumentAudit]) -> int:
 
 
 def _num(v) -> str:
+    """A figure for people: thousands separators (the human formats only)."""
     if v is None:
         return ""
     if isinstance(v, Decimal):
@@ -100,8 +121,14 @@ def _where(f: dict) -> str:
     return f"p{f['page']}" + (f":{f['line']}" if f.get("line") else "")
 
 
+def _plain(v: Decimal) -> str:
+    """A figure for machines: no separators, no exponent, no trailing zeros (`3845.24`)."""
+    v = v.normalize()
+    return f"{v:f}"
+
+
 def to_table(docs: list[DocumentAudit], show: tuple[str, ...] = ("error", "warning")) -> str:
-    """One line per document, then its errors and warnings, then the total."""
+    """One line per document, then its errors and warnings, then the total (safe for a terminal)."""
     out = []
     for d in docs:
         out.append(
@@ -111,9 +138,13 @@ def to_table(docs: list[DocumentAudit], show: tuple[str, ...] = ("error", "warni
         for f in d.findings:
             if f["severity"] in show:
                 out.append(f"    {f['severity']:7s} {_where(f):9s} {f['check']:20s} {f['message']}")
+    out.append(totals_line(docs))
+    return "\n".join(for_terminal(line) for line in out)
+
+
+def totals_line(docs: list[DocumentAudit]) -> str:
     n_warn = sum(d.count("warning") for d in docs)
-    out.append(f"{len(docs)} document(s), {total_errors(docs)} error finding(s), {n_warn} warning(s)")
-    return "\n".join(out)
+    return f"{len(docs)} document(s), {total_errors(docs)} error finding(s), {n_warn} warning(s)"
 
 
 def _flat(docs: list[DocumentAudit]) -> list[dict]:
@@ -125,12 +156,21 @@ def to_csv(docs: list[DocumentAudit]) -> str:
     w = csv.DictWriter(buf, fieldnames=FINDING_COLUMNS, lineterminator="\n")
     w.writeheader()
     for row in _flat(docs):
-        w.writerow({k: _num(v) if isinstance(v, Decimal) else v for k, v in row.items()})
+        w.writerow({k: _plain(v) if isinstance(v, Decimal) else for_csv(v) for k, v in row.items()})
     return buf.getvalue()
 
 
-def _jsonable(v):
-    return f"{v.normalize():f}" if isinstance(v, Decimal) else v
+def _jsonable(key: str, v):
+    """Figures as JSON numbers (exact to the 6 decimals the warehouse keeps), `detail` as a list."""
+    if isinstance(v, Decimal):
+        v = v.normalize()
+        return int(v) if v == v.to_integral() else float(v)
+    if key == "detail":
+        try:
+            return json.loads(v or "[]")
+        except ValueError:
+            return v
+    return v
 
 
 def to_json(docs: list[DocumentAudit]) -> str:
@@ -147,7 +187,7 @@ def to_json(docs: list[DocumentAudit]) -> str:
                 "rules_run": d.rules_run,
                 "findings": [
                     {
-                        k: _jsonable(v)
+                        k: _jsonable(k, v)
                         for k, v in f.items()
                         if k not in ("source_path", "org_name", "fiscal_year")
                     }
@@ -157,6 +197,7 @@ def to_json(docs: list[DocumentAudit]) -> str:
             for d in docs
         ],
         "errors": total_errors(docs),
+        "warnings": sum(d.count("warning") for d in docs),
     }
     return json.dumps(payload, ensure_ascii=False, indent=1)
 
@@ -167,7 +208,7 @@ h1{font-size:1.4em} h2{font-size:1.1em;margin-top:2em;border-bottom:1px solid #c
 table{border-collapse:collapse;width:100%;font-size:.9em} th,td{border:1px solid #ddd;padding:.3em .5em;vertical-align:top}
 th{background:#f4f4f4;text-align:left} td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.error td:first-child{color:#b00020;font-weight:bold} tr.warning td:first-child{color:#a66b00}
-.ok{color:#2e7d32} .meta{color:#666}
+.ok{color:#2e7d32} .meta{color:#666} td.sev,th.sev,td.w{white-space:nowrap}
 """
 
 
@@ -191,7 +232,8 @@ def to_html(docs: list[DocumentAudit]) -> str:
     out = [
         "<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>caizheng audit</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>审核报告 · {len(docs)} 份文件，{total_errors(docs)} 项错误</h1>",
+        f"<h1>审核报告 · {len(docs)} 份文件，{total_errors(docs)} 项错误，"
+        f"{sum(d.count('warning') for d in docs)} 项警告</h1>",
         "<table><tr><th>文件</th><th>单位</th><th>年度</th><th>状态</th><th>错误</th><th>警告</th><th>规则</th></tr>",
     ]
     for d in docs:
@@ -210,13 +252,13 @@ def to_html(docs: list[DocumentAudit]) -> str:
             out.append("<p class=ok>未发现不一致。</p>")
             continue
         out.append(
-            "<table><tr><th>级别</th><th>规则</th><th>表</th><th>页/行</th><th>说明</th><th>所用数字</th>"
+            "<table><tr><th class=sev>级别</th><th>规则</th><th>表</th><th>页/行</th><th>说明</th><th>所用数字</th>"
             "<th>应为</th><th>实为</th><th>差额</th><th>容差</th></tr>"
         )
         for f in d.findings:
             out.append(
-                f"<tr class='{e(f['severity'])}'><td>{SEVERITY_ZH.get(f['severity'], f['severity'])}</td>"
-                f"<td>{e(f['check'] or '')}</td><td>{e(f.get('table_code') or '正文')}</td><td>{_where(f)}</td>"
+                f"<tr class='{e(f['severity'])}'><td class=sev>{SEVERITY_ZH.get(f['severity'], f['severity'])}</td>"
+                f"<td>{e(f['check'] or '')}</td><td>{e(f.get('table_code') or '正文')}</td><td class=w>{_where(f)}</td>"
                 f"<td>{e(f['message'] or '')}</td><td>{_figures(f.get('detail'))}</td>"
                 + "".join(
                     f"<td class=n>{_num(f.get(k))}</td>"
@@ -253,34 +295,20 @@ def to_xlsx(docs: list[DocumentAudit], path) -> None:
             ]
         )
     fs = wb.create_sheet("发现")
-    labels = [
-        "文件",
-        "单位",
-        "年度",
-        "级别",
-        "规则",
-        "表",
-        "页",
-        "行",
-        "说明",
-        "应为",
-        "实为",
-        "差额",
-        "容差",
-    ]
-    fs.append(labels)
+    fs.append([*XLSX_LABELS.values(), "所用数字", "doc_id"])
     red = PatternFill("solid", fgColor="FDE7E9")
     for row in _flat(docs):
-        values = [float(v) if isinstance(v, Decimal) else v for v in row.values()]
+        values = [float(row[k]) if isinstance(row[k], Decimal) else row[k] for k in XLSX_LABELS]
         values[3] = SEVERITY_ZH.get(values[3], values[3])
-        fs.append(values)
+        fs.append([*values, _figures_text(row["detail"]), row["doc_id"]])
         if row["severity"] == "error":
             for c in fs[fs.max_row]:
                 c.fill = red
     for sheet, widths in (
         (ws, [50, 30, 8, 20, 10, 8, 8, 60]),
-        (fs, [40, 28, 8, 8, 18, 30, 6, 6, 80, 14, 14, 12, 12]),
+        (fs, [40, 28, 8, 8, 18, 30, 6, 6, 80, 14, 14, 12, 12, 60, 18]),
     ):
+        _quote_formulas(sheet)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -291,6 +319,29 @@ def to_xlsx(docs: list[DocumentAudit], path) -> None:
         for c in row:
             c.number_format = "#,##0.00####"
     wb.save(path)
+
+
+def _quote_formulas(sheet) -> None:
+    """Text a spreadsheet would run as a formula is stored as text with Excel's quote prefix
+    (shown as printed, never evaluated); numbers stay numbers."""
+    for row in sheet.iter_rows():
+        for c in row:
+            if needs_quote(c.value):
+                c.data_type = "s"
+                c.quotePrefix = True
+
+
+def _figures_text(detail: str | None) -> str:
+    """The printed figures a finding used, each with its page, as plain text."""
+    try:
+        items = json.loads(detail or "[]")
+    except ValueError:
+        return ""
+    return "; ".join(
+        f"{it.get('label')} {it.get('printed') or it.get('value')}"
+        + (f" (p{it['page']})" if it.get("page") else "")
+        for it in items
+    )
 
 
 def render(docs: list[DocumentAudit], fmt: str) -> str:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,26 +21,58 @@ class UserError(Exception):
     """A mistake in how the command was called; printed as one line."""
 
 
+class Stopped(BaseException):
+    """A stop signal (Ctrl-C, SIGTERM, SIGHUP) arrived: the run ends, its workers with it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame) -> None:
+    for s in STOP_SIGNALS:  # the clean-up that follows is not interrupted again
+        signal.signal(s, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {s: signal.signal(s, _on_signal) for s in STOP_SIGNALS}
     try:
         return args.func(args) or 0
     except UserError as exc:
         print(f"caizheng: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("caizheng: interrupted; committed documents are kept, re-run to continue", file=sys.stderr)
-        return 130
+    except (Stopped, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        if "caizheng.pool" in sys.modules:
+            sys.modules["caizheng.pool"].stop_fork_server()
+        what = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+        print(f"caizheng: {what}; committed documents are kept, re-run to continue", file=sys.stderr)
+        return 128 + signum
+    except BrokenPipeError:  # `caizheng query … | head`: the reader has gone, nothing to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a command killed by it
+    finally:
+        for s, handler in handlers.items():
+            signal.signal(s, signal.SIG_DFL if handler is None else handler)
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="caizheng", description="Chinese public-finance reports → audited Parquet datasets."
     )
+    p.add_argument("--version", action="version", version=f"caizheng {_version()}")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
 
     ing = sub.add_parser(
@@ -103,11 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser(
         "query",
         help="run SQL (DuckDB) over the warehouse",
-        description="Run one SQL statement over views named documents, budget_lines, facts, indicators, scores, findings, source_tables.",
+        description="Run one read-only SQL statement (DuckDB) over views named documents, budget_lines, facts, "
+        "indicators, scores, findings, source_tables. Statements that would change them are refused.",
     )
     q.add_argument("sql", help='e.g. "SELECT org_name, fiscal_year, report_kind FROM documents"')
     _warehouse_option(q)
-    q.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    q.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table (default; NULL for nulls), csv (empty cells) or json (null)",
+    )
     q.set_defaults(func=cmd_query)
 
     t = sub.add_parser(
@@ -146,6 +186,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _version() -> str:
+    """The installed distribution's version, and the parsers' (which decides what is re-read)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from parsers import __version__ as parsers_version
+
+    try:
+        installed = version("caizheng")
+    except PackageNotFoundError:
+        installed = "(not installed)"
+    return f"{installed} (parsers {parsers_version})"
+
+
 def _warehouse_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--warehouse", default=DEFAULT_WAREHOUSE, help=f"warehouse folder (default {DEFAULT_WAREHOUSE})"
@@ -166,9 +219,11 @@ def _warehouse(path: str):
 
 
 def cmd_ingest(args) -> int:
+    from .escape import for_terminal
     from .runner import ingest
 
     _check_source(args.source)
+    _check_warehouse_out(args.out)
     if args.workers < 0:
         raise UserError("--workers must be at least 1 (0: in this process, for debugging)")
     if args.timeout <= 0 or args.max_memory <= 0 or args.max_size <= 0:
@@ -182,7 +237,9 @@ def cmd_ingest(args) -> int:
     if not args.quiet:
         from tqdm import tqdm
 
-        bar = tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(
+            unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True, total=_count_reports(args.source)
+        )
     tally = {"pages": 0, "failed": 0, "start": time.monotonic()}
 
     def progress(result):
@@ -194,27 +251,50 @@ def cmd_ingest(args) -> int:
             tally["failed"] += result.status in ("failed", "needs_ocr")
             elapsed = max(time.monotonic() - tally["start"], 1e-6)
             bar.set_postfix_str(
-                f"{tally['pages'] / elapsed:.1f} pages/s, {tally['failed']} failed, {result.source_path[-30:]}",
+                for_terminal(
+                    f"{tally['pages'] / elapsed:.1f} pages/s, {tally['failed']} failed, {result.source_path[-30:]}"
+                ),
                 refresh=False,
             )
 
-    summary = ingest(
-        args.source,
-        args.out,
-        workers=args.workers,
-        force=args.force,
-        progress=progress,
-        timeout=args.timeout,
-        max_memory_mb=args.max_memory,
-        max_size_mb=args.max_size,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        compact=args.compact,
-    )
-    if bar is not None:
-        bar.close()
+    try:
+        summary = ingest(
+            args.source,
+            args.out,
+            workers=args.workers,
+            force=args.force,
+            progress=progress,
+            timeout=args.timeout,
+            max_memory_mb=args.max_memory,
+            max_size_mb=args.max_size,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            compact=args.compact,
+        )
+    finally:  # the bar's last line is drawn before any message, and never again after it
+        if bar is not None:
+            bar.close()
+    if not summary.processed and not summary.skipped:
+        print(f"caizheng: warning: no .pdf, .txt or .md report found in {args.source}", file=sys.stderr)
     print_summary(summary, args.out)
     return 0
+
+
+def _count_reports(source: str) -> int | None:
+    """How many files the run will go through (the progress bar's total and ETA); None for a URL."""
+    from normalize.warehouse import is_url
+
+    from .runner import discover
+
+    return None if is_url(source) else len(discover(source))
+
+
+def _check_warehouse_out(out: str) -> None:
+    """`--out` names a folder (or a URL): an existing file there is a mistake, not a warehouse."""
+    from normalize.warehouse import is_url
+
+    if not is_url(out) and Path(out).exists() and not Path(out).is_dir():
+        raise UserError(f"--out {out} is a file: the warehouse is a folder (give a new or existing folder)")
 
 
 def _check_source(source: str) -> None:
@@ -243,8 +323,10 @@ def print_summary(summary, out) -> None:
     rows = ", ".join(f"{name} {n}" for name, n in sorted(summary.rows.items()) if name != "documents")
     if rows:
         print(f"rows written: {rows}")
+    from .escape import for_terminal
+
     for path, status, error in summary.failures:
-        print(f"  {status:9s} {path}: {error}")
+        print(for_terminal(f"  {status:9s} {path}: {error}"))
     print(f"warehouse: {out}")
 
 
@@ -256,24 +338,21 @@ def cmd_compact(args) -> int:
 
 
 def cmd_query(args) -> int:
-    wh = _warehouse(args.warehouse)
-    con = wh.connect()
-    try:
-        rel = con.sql(args.sql)
-    except Exception as exc:
-        raise UserError(str(exc).splitlines()[0]) from exc
-    if rel is None:
-        return 0
-    df = rel.df()
-    if args.format == "csv":
-        df.to_csv(sys.stdout, index=False)
-    elif args.format == "json":
-        print(df.to_json(orient="records", force_ascii=False, date_format="iso"))
-    else:
-        import pandas as pd
+    from .query import QueryError, run_query, to_csv, to_json, to_table
 
-        with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
-            print(df.to_string(index=False))
+    wh = _warehouse(args.warehouse)
+    try:
+        columns, rows = run_query(wh.connect(), args.sql)
+    except QueryError as exc:
+        raise UserError(str(exc)) from exc
+    if not columns:
+        return 0
+    if args.format == "csv":
+        sys.stdout.write(to_csv(columns, rows))
+    elif args.format == "json":
+        print(to_json(columns, rows))
+    else:
+        print(to_table(columns, rows))
     return 0
 
 
@@ -299,23 +378,43 @@ def cmd_show(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from .audit_report import audit_data, render, to_xlsx, total_errors
+    from .audit_report import audit_data, render, to_xlsx, total_errors, totals_line
 
-    con = _warehouse(args.warehouse).connect()
-    docs = audit_data(con)
     if args.format == "xlsx":
         if not args.out:
             raise UserError("--format xlsx writes a file: give --out FILE.xlsx")
-        to_xlsx(docs, args.out)
-    else:
-        text = render(docs, args.format)
-        if args.out:
+        try:
+            import openpyxl  # noqa: F401
+        except ImportError as exc:
+            raise UserError(
+                "--format xlsx needs openpyxl, a dependency of caizheng: pip install openpyxl"
+            ) from exc
+    if args.out:
+        _check_out_file(args.out)
+    con = _warehouse(args.warehouse).connect()
+    docs = audit_data(con)
+    try:
+        if args.format == "xlsx":
+            to_xlsx(docs, args.out)
+        elif args.out:
+            text = render(docs, args.format)
             Path(args.out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         else:
-            print(text)
+            print(render(docs, args.format))
+    except OSError as exc:
+        raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
     if args.out:
-        print(f"{len(docs)} document(s), {total_errors(docs)} error finding(s); report: {args.out}")
+        print(f"{totals_line(docs)}; report: {args.out}")
     return 1 if total_errors(docs) else 0
+
+
+def _check_out_file(out: str) -> None:
+    """A report file can be written at `out`: its folder exists, and it is no folder itself."""
+    path = Path(out)
+    if path.is_dir():
+        raise UserError(f"--out {out} is a folder: give a file name")
+    if not path.parent.is_dir():
+        raise UserError(f"--out {out}: no such folder {path.parent} (create it first)")
 
 
 if __name__ == "__main__":

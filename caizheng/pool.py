@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
 import os
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -144,15 +146,64 @@ def _receive(worker: _Worker, root: Path) -> tuple[pipeline.Result, bool]:
     return result, retire
 
 
+# signals the supervisor alone handles: the fork server and the workers ignore them (issue 16.4)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 def _context():
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["caizheng.preload"])
+    _start_fork_server()
     return ctx
+
+
+def _start_fork_server() -> None:
+    """Start the fork server with the stop signals ignored, a disposition it and the workers
+    it forks inherit: a Ctrl-C or a `kill` of the process group while it loads the parsers
+    (the first second and a half) prints no traceback from it, and no worker dies on its
+    own before the supervisor has stopped the run. The supervisor's handlers are back
+    before the server has finished loading."""
+    if threading.current_thread() is not threading.main_thread():
+        multiprocessing.forkserver.ensure_running()  # signal handlers belong to the main thread
+        return
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in STOP_SIGNALS}
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, signal.SIG_DFL if handler is None else handler)
+
+
+def stop_fork_server() -> None:
+    """End the fork server now (after an interrupted run), rather than when this process exits."""
+    server = getattr(multiprocessing.forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if not pid:
+        return
+    try:
+        os.kill(pid, signal.SIGKILL)
+        server._stop()  # closes its pipe and reaps it; the next run starts a new one
+    except (OSError, AttributeError):
+        pass
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the fork server exits, which it does as soon
+    as the supervisor is gone, even after a `kill -9`: no worker outlives its run."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _serve(conn, process: Callable, max_memory_mb: int | None) -> None:
     """A worker's loop: one (path, root, sha256) in, one (Result, retire) out, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
+    for s in STOP_SIGNALS:  # Ctrl-C and kill are the supervisor's to handle
+        signal.signal(s, signal.SIG_IGN)
+    _die_with_parent()
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -172,7 +223,10 @@ def _serve(conn, process: Callable, max_memory_mb: int | None) -> None:
             result = pipeline.failure(
                 path, root, digest, f"exceeded the memory ceiling of {max_memory_mb} MB (--max-memory)"
             )
-        conn.send((result, retire))
+        try:
+            conn.send((result, retire))
+        except OSError:
+            break  # the supervisor is gone: nothing to report to, and nothing to print
         if retire:
             break
     conn.close()

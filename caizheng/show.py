@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .escape import for_terminal
+
 DOCUMENT_FIELDS = (
     "doc_id",
     "source_path",
@@ -134,7 +136,7 @@ def document_report(con, key: str, max_findings: int = 50) -> str:
         out.append(f"  {f['severity']:<7} {where:<9} {f['check']:<20} {f['message']}")
     if len(findings) > max_findings:
         out.append(f"  … {len(findings) - max_findings} more (caizheng audit --format csv)")
-    return "\n".join(out)
+    return "\n".join(for_terminal(line) for line in out)
 
 
 def _dicts(cursor) -> list[dict[str, Any]]:

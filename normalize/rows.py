@@ -28,10 +28,18 @@ def file_schema(name: str) -> pa.Schema:
     return schema.remove(i) if i >= 0 else schema
 
 
+COUNT_MEASURES = {"count"}  # columns that count things (数量): never money
+
+
 def budget_line_to_row(r: BudgetLine) -> dict[str, Any]:
+    """A table cell as a row; a count (measure `count`) goes in `quantity`, with `amount_wan` and
+    `unit_raw` null, so summing `amount_wan` never mixes things with money (SCHEMA.md)."""
     row = dataclasses.asdict(r)
     row["item_name"] = normalize_name(r.item_name_raw)
-    row["amount_wan"] = to_wan(r.amount, r.unit_raw)
+    if r.measure in COUNT_MEASURES:
+        row["quantity"], row["amount_wan"], row["unit_raw"] = float(r.amount), None, None
+    else:
+        row["amount_wan"] = to_wan(r.amount, r.unit_raw)
     row["bbox"] = list(r.bbox) if r.bbox else None
     return row
 

@@ -93,6 +93,12 @@ BUDGET_LINES = pa.schema(
             "false where the printed structure does not settle the row's place",
             True,
         ),
+        _f(
+            "quantity",
+            pa.float64(),
+            "for measure `count` (数量 of assets.fixed): the count; amount_wan and unit_raw are then null",
+            True,
+        ),
     ]
 )
 
@@ -100,7 +106,9 @@ FACTS = pa.schema(
     [
         _f("doc_id", pa.string(), "document"),
         _f("metric_raw", pa.string(), "the phrase naming the figure"),
-        _f("metric", pa.string(), "canonical key where known (docs/facts.md)"),
+        _f(
+            "metric", pa.string(), "canonical key where known (keys and patterns: data/reference/metrics.csv)"
+        ),
         _f("value", pa.float64(), "the number in `unit`"),
         _f("unit", pa.string(), "万元, 元, 人, %, 万人, 家, 件, … (normalized spelling)"),
         _f("amount_wan", MONEY, "for money, the value in 万元"),

@@ -222,6 +222,7 @@ def sentence_to_facts(sent: Sentence, ctx: _Context, final_doc: bool) -> list[Fa
             fact = Fact(
                 metric_raw=name, value=num.value, unit=num.unit, sentence=text, page=page, line=line,
                 value_raw=num.raw, relation=relation, relation_target_raw=target, direction=direction,
+                metric=name_to_metric(name, num.unit, relation),
             )  # fmt: skip
             ctx.last_subject = subject or ctx.last_subject
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import unicodedata
 
 import regex
 
@@ -128,18 +129,140 @@ def weak_budget_phase(text: str) -> str | None:
     return "budget_initial" if regex.search(r"(?<!决)预算(?!调整|执行)", text) else None
 
 
+# --- canonical metric keys (data/reference/metrics.csv) -----------------------------------
+# A Chinese noun phrase is head-final: in `一般公共预算拨款安排的会议费预算支出` the thing
+# measured is 会议费, and what comes after it (预算, 支出), before it (一般公共预算拨款安排的)
+# or around it (年初预算数, 财政拨款, 增长) says when, from which funds or how it changed.
+# So a phrase is trimmed of those words and its end is matched against the table's heads,
+# the longest head winning; a `whole` row (收入, 支出) must be all that is left, since a bare
+# 支出 at the end of 增人增资支出 is no total.
+
+RATIO_UNITS = {"%", "‰"}
+METRIC_UNITS = {
+    "money": MONEY_UNITS,
+    "people": PEOPLE_UNITS,
+    "count": {"辆", "台", "套", "台套", "个", "家", "所", "项"},
+    "ratio": RATIO_UNITS,
+    "amount": MONEY_UNITS,  # money, and never a share or change of it (`预算` alone names no measure there)
+}
+_LEVEL_MARK = regex.compile(r"\((?:类|款|项)\)")
+# how a figure changed, when the wording names it (the relation says which)
+_CHANGE_WORD = regex.compile(r"(?:各)?(?:增长|增加|减少|下降|上升|提高|降低|节约|压减|缩减|增幅|降幅|增|减)$")
+# when and how sure: phases, totals, the word for "the amount"
+_QUALIFIER = regex.compile(
+    r"(?:年初预算数|年初预算|年初安排|调整后预算数|调整后预算|调整预算数|调整预算|全年预算数|全年预算|"
+    r"预算安排|预算数|预算|决算数|决算|执行数|完成数|实际数|实际|合计|总计|总额|总量|总数|总金额|金额|数额|安排|情况|共计|等)$"
+)
+# a phase in front of a bare total (`决算支出`, `预算收入`)
+_PHASE_BEFORE_TOTAL = regex.compile(r"^(?:年初预算|调整后预算|全年预算|决算|预算)(?=(?:总)?(?:收入|支出)$)")
+# which funds: a source named after the thing it pays for (`三公经费财政拨款支出`), not 财政拨款支出 itself
+_FUNDS_AFTER = regex.compile(r"^(?P<thing>.*?\p{Han})(?:一般公共预算)?(?:财政)?拨款(?=支出$|$)")
+_FUNDS_ONLY = {"财政", "一般公共预算", "一般公共预算财政", ""}
+# 预算 inside a phrase (`公务接待费预算支出`), unless part of one of the four budgets' names
+_INNER_BUDGET = regex.compile(r"(?<!一般公共|政府性基金|国有资本经营|社会保险基金)预算(?=收入|支出)")
+
+
+def metric_head(name: str, relation: str | None = None) -> str:
+    """The phrase without what frames it: `“三公”经费财政拨款支出决算数减少` → `三公经费`."""
+    s = unicodedata.normalize("NFKC", name or "")
+    s = _LEVEL_MARK.sub("", regex.sub(r"[\s\"“”'‘’《》]", "", s)).lstrip("—-–·")
+    s = regex.sub(r"(?<=\p{Han})\([^()]{1,12}\)$", "", s)  # a gloss after the name: 设备(不含车辆)
+    s = _YEAR.sub("", s)
+    if relation:
+        s = _CHANGE_WORD.sub("", s)
+    for _ in range(4):
+        before = s
+        if not _QUALIFIER.sub("", s):
+            break  # `预算执行数`, `年初预算`: the phase is all there is, and it is the name
+        s = _QUALIFIER.sub("", s)
+        s = _INNER_BUDGET.sub("", s)
+        m = _FUNDS_AFTER.match(s)
+        if m and m["thing"] not in _FUNDS_ONLY:
+            s = m["thing"] + s[m.end() :]
+        s = _PHASE_BEFORE_TOTAL.sub("", s)
+        s = regex.sub(r"(?<=费|购置|运行|维护|接待)支出$", "", s)  # 公务接待费支出 is 公务接待费
+        if s == before:
+            break
+    return s
+
+
 @functools.cache
-def _metric_rules() -> list[tuple[str, regex.Pattern, str]]:
+def _metric_rules() -> list[tuple[str, regex.Pattern, str, str]]:
+    """(metric, head pattern, match, kind): the table, then the classes of 支出功能分类 by name."""
     with METRICS.open(encoding="utf-8") as f:
-        return [(r["metric"], regex.compile(r["pattern"]), r["kind"]) for r in csv.DictReader(f)]
+        rules = [
+            (r["metric"], regex.compile(f"(?:{r['head']})$"), r["match"], r["kind"])
+            for r in csv.DictReader(f)
+        ]
+    known = {k for k, *_ in rules}
+    for code, name in _function_classes():
+        key = f"function_{code}"
+        if key not in known:
+            rules.append(
+                (
+                    key,
+                    regex.compile(f"(?:{regex.escape(name)}|{regex.escape(name[:-2])}类支出)$"),
+                    "head",
+                    "money",
+                )
+            )
+    return rules
 
 
-def name_to_metric(name: str, unit: str | None) -> str | None:
-    """The canonical key for a common figure (data/reference/metrics.csv), by its name and unit."""
+def _function_classes() -> list[tuple[str, str]]:
+    """(code, name) of each 类 of 支出功能分类 whose name ends in 支出 and is one class's only
+    (其他支出 is also an economic class; 国有资本经营预算支出 has its own row above)."""
+    with (REFERENCE / "gov_classification.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["level"] == "类"]
+    names = [r["name"] for r in rows]
+    return [
+        (r["code"], r["name"])
+        for r in rows
+        if r["kind"] == "function"
+        and r["name"].endswith("支出")
+        and names.count(r["name"]) == 1
+        and r["name"] not in ("其他支出", "国有资本经营预算支出", "社会保险基金支出")
+    ]
+
+
+_CLASS_STEP = regex.compile(r"(?P<name>[^()]+?)\((?P<level>类|款|项)\)")
+
+
+def class_path_code(name: str) -> str | None:
+    """The code a name that spells its classification path stands for: `住房保障支出(类)住房改革
+    支出(款)住房公积金(项)` → 2210201, each level looked up under the one before (支出功能分类)."""
+    from .classification import candidates
+
+    parent, code = None, None
+    for m in _CLASS_STEP.finditer(unicodedata.normalize("NFKC", name).replace('"', "").strip("“”")):
+        width = {"类": 3, "款": 5, "项": 7}[m["level"]]
+        found = [e for e in candidates(m["name"], parent, "function") if len(e.code) == width]
+        if len(found) != 1:
+            break
+        parent = code = found[0].code
+    return code
+
+
+def name_to_metric(name: str, unit: str | None, relation: str | None = None) -> str | None:
+    """The canonical key of what a figure measures, from the head of its name
+    (data/reference/metrics.csv), when the unit fits: money for money, people for people;
+    a share or change (`relation`) of a measure keeps the measure's key."""
     if not name or unit is None:
         return None
-    kind = "money" if unit in MONEY_UNITS else "people" if unit in PEOPLE_UNITS else None
-    for key, pattern, want in _metric_rules():
-        if want == kind and pattern.search(name):
-            return key
-    return None
+    if unit in MONEY_UNITS or (relation and unit in RATIO_UNITS):
+        code = class_path_code(name) if "(" in name or "（" in name else None
+        if code:
+            return f"function_{code}"
+    head = metric_head(name, relation)
+    if not head:
+        return None
+    best: tuple[int, str] | None = None
+    for key, pattern, match, kind in _metric_rules():
+        if kind == "amount" and relation:
+            continue
+        if unit not in METRIC_UNITS[kind] and not (relation and unit in RATIO_UNITS and kind != "count"):
+            continue
+        m = pattern.fullmatch(head) if match == "whole" else pattern.search(head)
+        if m and (best is None or len(m[0]) > best[0]):
+            best = (len(m[0]), key)
+    return best[1] if best else None

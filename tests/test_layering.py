@@ -35,3 +35,25 @@ def test_imports_flow_one_way(layer):
 
 def test_schema_doc_is_generated_from_the_code():
     assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8").strip() == schema_markdown().strip()
+
+
+@pytest.mark.parametrize("doc", ["docs/schema.md", "docs/performance.md", "README.md"])
+def test_the_docs_name_only_files_that_exist(doc):
+    """Every file a doc links to or names in backticks is there (../shared only beside a checkout)."""
+    import re
+
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    named = re.findall(r"\]\(([^)#\s]+)\)", text)  # links
+    named += re.findall(r"(?<![\w/.:-])((?:\.\./)?[\w-]+(?:/[\w.-]+)*\.(?:md|csv|py|txt|ipynb))\b", text)
+    base = (ROOT / doc).parent
+    missing = []
+    for ref in named:
+        if re.match(r"[a-z]+://", ref) or "*" in ref:
+            continue
+        if ref.startswith("../shared/") and not (ROOT.parent / "shared").exists():
+            continue
+        if "/" not in ref and any(ROOT.glob(f"*/{ref}")):
+            continue  # `pdf.py` in a listing of extract/
+        if not any((b / ref).exists() for b in (base, ROOT)):
+            missing.append(ref)
+    assert not missing, f"{doc} names files that do not exist: {missing}"

@@ -2,7 +2,9 @@
 
 `make notebooks` runs this file against `data/warehouse` (the one `make demo` builds);
 `make test` runs it against the session's sample warehouse. A notebook that raises,
-or that no longer draws its chart from the data, fails here.
+or that no longer draws its chart from the data, fails here. With CAIZHENG_EXECUTED set
+(`make notebooks` sets it to notebooks/executed, git-ignored) the executed copies, with
+their tables and charts, are saved there to open in any notebook viewer.
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ def test_notebook_runs_and_draws(path, warehouse, monkeypatch):
         if "image/png" in out.get("data", {})
     ]
     assert images, f"{path.name} drew no chart from the data"
+    executed = os.environ.get("CAIZHENG_EXECUTED")
+    if executed:
+        Path(executed).mkdir(parents=True, exist_ok=True)
+        nbformat.write(book, Path(executed) / path.name)
 
 
 def _sql_blocks(text: str) -> list[str]:
