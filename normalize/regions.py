@@ -110,7 +110,8 @@ def resolve(org_name: str | None, context: str = "") -> Region:
         return Region()
     found = mentions(org_name)
     if not found:
-        return Region()
+        d = _by_short_prefix(org_name, context)
+        return division_to_region(d) if d else Region()
     # the lowest level mentioned in the name, consistent with the higher ones named before it
     levels = {"province": 0, "prefecture": 1, "county": 2}
     candidates = sorted({d for _, d in found}, key=lambda d: -levels[d.level])
@@ -122,6 +123,18 @@ def resolve(org_name: str | None, context: str = "") -> Region:
     if len(lowest_set) > 1 and context:
         lowest_set.sort(key=lambda d: -_support(d, context))
     return division_to_region(lowest_set[0])
+
+
+def _by_short_prefix(org_name: str, context: str) -> Division | None:
+    """A unit named after its city without 市 (`长沙职业教育基地综合协调办公室`): the city
+    whose short name opens the name, when the report prints the city's full name."""
+    hits = [
+        d
+        for d in divisions().values()
+        if d.level == "prefecture" and d.name.endswith("市") and len(d.name) >= 3
+        and org_name.startswith(d.name[:-1]) and d.name in context
+    ]  # fmt: skip
+    return max(hits, key=lambda d: len(d.name)) if len(hits) == 1 else None
 
 
 def _support(d: Division, text: str) -> int:
