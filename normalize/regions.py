@@ -235,11 +235,15 @@ def enclosing_division(text: str, share: float = 0.6) -> Division | None:
 
 
 def government_of(title_block: str | None, text: str = "") -> Division | None:
-    """The government a report is by: the highest division its title names, else the
-    one that contains most of what its text names."""
+    """The government a report is by: the division its title names (the lowest, when
+    they nest: 河北省保定市 is 保定市; else the highest), failing that the one that
+    contains most of what its text names."""
     found = named_divisions(title_block or "")
     if found:
         levels = {"province": 0, "prefecture": 1, "county": 2}
+        lowest = max(found, key=lambda d: levels[d.level])
+        if len(set(found)) > 1 and all(d == lowest or _is_part(lowest, d) for d in found):
+            return lowest
         top = min(levels[d.level] for d in found)
         same = [d for d in found if levels[d.level] == top]
         if len(set(same)) > 1 and text:

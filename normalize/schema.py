@@ -43,7 +43,11 @@ DOCUMENTS = pa.schema(
         _f("prefecture", pa.string(), "prefecture-level division; null for municipalities"),
         _f("county", pa.string(), "county, county-level city or district"),
         _f("admin_code", pa.string(), "GB/T 2260 six-digit code of the lowest division named"),
-        _f("admin_level", pa.string(), "province, prefecture, county, or central (a central unit: admin_code null)"),
+        _f(
+            "admin_level",
+            pa.string(),
+            "province, prefecture, county, or central (a central unit: admin_code null)",
+        ),
         _f("published", pa.string(), "date printed on the report, YYYY-MM-DD or YYYY-MM"),
         _f("status", pa.string(), "ok, partial, failed, needs_ocr"),
         _f("error", pa.string(), "why, when not ok"),

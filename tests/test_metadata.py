@@ -255,3 +255,13 @@ def test_title_years(lines, years):
 def test_chinese_numeral_years():
     assert arabic_years("二〇二四年度") == "2024年度"
     assert arabic_years("二零一九年") == "2019年"
+
+
+def test_a_text_in_another_language_quoting_kinds_is_not_a_report():
+    doc = page(
+        "# corpus notes",
+        "Government-level budget and final-account reports (预算报告, 总决算, 债务表) from many provinces;",
+        "department budgets (部门预算) and final accounts (部门决算) from several cities.",
+    )
+    info, _ = read_info(doc)
+    assert (info.report_kind, info.org_name) == ("unknown", None)

@@ -58,9 +58,16 @@ def kind_and_confidence(block: list[str], head: list[str], titles: list[str], te
     title = kinds.title_reading(block, org_in_title, region_only)
     weak = title.family is None  # no title: the first lines' headings may name the kind
     if weak:
-        title = kinds.title_reading(head[:15], org_in_title, region_only)
+        headings = [ln for ln in head[:15] if len(ln) <= 40 and _mostly_han(ln)]
+        title = kinds.title_reading(headings, org_in_title, region_only)
     tables = kinds.tables_reading(titles)
     return kinds.kind_of(title, tables, kinds.vocabulary_reading(text), kinds.not_a_report(block), weak=weak)
+
+
+def _mostly_han(line: str) -> bool:
+    """A Chinese title or heading, not a sentence of another language quoting a few words."""
+    chars = [c for c in line if not c.isspace()]
+    return sum(1 for c in chars if regex.match(r"\p{Han}", c)) * 2 >= len(chars)
 
 
 def _is_central(org: str, prose: list[str]) -> bool:

@@ -82,6 +82,8 @@ def fiscal_year_of(block: list[str], kind: str, table_titles: list[str], lines: 
         issued = [int(m[1] or m[2]) for ln in block for m in _ISSUED.finditer(arabic_years(ln))]
         if issued:
             return issued[0]
+        found = found or [y for ln in block for y in years_in(ln)]
+        return found[0] if found else None  # no title year: the body's years say nothing
     if len(set(found)) > 1 and table_years:
         # two years in the title (a period, a re-publication): the one the tables use
         return max(set(found), key=lambda y: (table_years[y], -found.index(y)))
