@@ -265,3 +265,30 @@ def test_a_text_in_another_language_quoting_kinds_is_not_a_report():
     )
     info, _ = read_info(doc)
     assert (info.report_kind, info.org_name) == ("unknown", None)
+
+
+FILLER = ["本部门主要职责是贯彻执行有关方针政策，负责本地区相关工作。"] * 45
+
+
+@settings(max_examples=20, deadline=None)
+@given(departments(), st.integers(2015, 2030), st.sampled_from(["编制单位：", "部门：", "单位名称"]))
+def test_a_cover_without_a_name_takes_the_tables_labelled_unit(dept, year, label):
+    """The cover is an image: only the tables' `编制单位：…` headers name the unit."""
+    name, city = dept
+    tables = [f"{year}年部门收支总表", f"{label}{name}  单位：万元", "项目 金额"] * 3
+    info, region = read_info(page(f"{year}年度部门预算", *FILLER, *tables))
+    assert (info.report_kind, info.fiscal_year, info.org_name, region.admin_code) == (
+        "budget",
+        year,
+        name,
+        city.code,
+    )
+
+
+@settings(max_examples=20, deadline=None)
+@given(departments(), st.integers(2015, 2030))
+def test_a_cover_without_a_name_takes_the_unit_the_body_names_most(dept, year):
+    name, _ = dept
+    body = [f"{name} {year}年度收入预算合计 100.00万元。", f"{name}本年支出预算合计 100.00万元。"] * 2
+    info, _ = read_info(page(f"{year}年度部门预算", *FILLER, *body))
+    assert info.org_name == name
