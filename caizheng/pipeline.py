@@ -23,7 +23,7 @@ import audit
 import parsers
 from extract import DocumentLoadError, read_document
 from extract.model import Document
-from normalize.regions import resolve
+from normalize.regions import resolve_document
 from normalize.rows import records_to_arrow
 from normalize.warehouse import is_url
 
@@ -159,7 +159,7 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
         )
     parsed = parsers.parse_document(doc)
     info = parsed.info
-    region = resolve(info.org_name, doc.text[:50_000])
+    org_name, region = resolve_document(info, doc.text[:50_000])
     tables = {
         "budget_lines": records_to_arrow("budget_lines", doc.doc_id, parsed.budget_lines),
         "facts": records_to_arrow("facts", doc.doc_id, parsed.facts),
@@ -183,7 +183,8 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
         "source_sha256": doc.sha256,
         "page_count": doc.page_count,
         "report_kind": info.report_kind,
-        "org_name": info.org_name,
+        "report_kind_confidence": info.report_kind_confidence,
+        "org_name": org_name,
         "province": region.province,
         "prefecture": region.prefecture,
         "county": region.county,

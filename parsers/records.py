@@ -15,6 +15,7 @@ from decimal import Decimal
 @dataclass(frozen=True)
 class DocumentInfo:
     report_kind: str = "unknown"
+    report_kind_confidence: float | None = None
     fiscal_year: int | None = None
     org_name: str | None = None
     province: str | None = None
@@ -24,6 +25,7 @@ class DocumentInfo:
     admin_level: str | None = None
     published: str | None = None
     title: str | None = None
+    title_block: str | None = None  # the cover's lines: where a government's region is named
 
 
 @dataclass(frozen=True)
