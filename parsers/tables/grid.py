@@ -59,9 +59,9 @@ def document_to_logical_tables(doc: Document) -> list[LogicalTable]:
             title, unit = title_and_unit(page, table)
             code = title_to_table_code(title) if title else None
             n_header = header_rows_count(table)
+            repeated = title is not None and current is not None and title == current.title  # on every page
             if (
-                code is None
-                and title is None
+                (code is None and title is None or repeated)
                 and current is not None
                 and i == 0
                 and _continues(current, table, n_header)

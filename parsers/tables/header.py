@@ -16,6 +16,7 @@ from extract.model import Table
 
 from ..budget_vocab import header_to_measure
 from .model import Column
+from .structure import TOTAL_NAME
 
 MONEY_SHAPE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,6})?$")
 CODE_SHAPE = re.compile(r"^\d{2,7}$")
@@ -31,10 +32,20 @@ def is_money_like(text: str) -> bool:
     return bool(MONEY_SHAPE.match(t)) and not CODE_SHAPE.match(t) or bool(DECIMAL.match(t))
 
 
+NUMBER = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?$")
+
+
 def header_rows_count(table: Table) -> int:
-    return next(
-        (r for r, row in enumerate(table.rows) if any(is_money_like(c.text) for c in row)), len(table.rows)
-    )
+    """Rows above the first row that prints a number in a cell of its own: a figure, a
+    code or the 栏次 numbers (header cells always carry words: `2024年决算数`, not `2024`)."""
+    for r, row in enumerate(table.rows):
+        texts = [re.sub(r"\s+", "", c.text) for c in row]
+        if any(NUMBER.match(t) for t in texts):
+            return r
+        first = next((t for t in texts if t), "")
+        if TOTAL_NAME.match(first) and r > 0:  # the 合计 row of a table printed without figures
+            return r
+    return len(table.rows)
 
 
 GENERIC = re.compile(r"^(?:金额|小计|预算数|决算数|数额)$")
