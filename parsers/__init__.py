@@ -8,7 +8,7 @@ returned so the document is marked `partial`, never silently `ok`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.model import Document
 
@@ -18,6 +18,7 @@ from .facts import document_to_facts
 from .indicators import document_to_indicators
 from .records import BudgetLine, DocumentInfo, Fact, Indicator, Score, TableInfo
 from .scores import document_to_scores
+from .tables.government import government_table_code
 
 __version__ = "0.2.0"
 
@@ -37,6 +38,8 @@ def parse_document(doc: Document) -> Parsed:
     errors: list[str] = []
     info = _guarded(errors, "document info", document_to_info, doc) or DocumentInfo()
     budget_lines, tables = _guarded(errors, "budget tables", document_to_budget, doc) or ([], [])
+    if info.report_kind.startswith("government"):
+        budget_lines, tables = government_tables(budget_lines, tables)
     return Parsed(
         info=info,
         budget_lines=list(budget_lines),
@@ -46,6 +49,15 @@ def parse_document(doc: Document) -> Parsed:
         facts=_guarded(errors, "facts", document_to_facts, doc) or [],
         errors=errors,
     )
+
+
+def government_tables(lines: list[BudgetLine], tables: list[TableInfo]):
+    """A government's report holds the government's tables (gov.*), not a department's."""
+
+    def code(record):
+        return government_table_code(record.table_title_raw) or record.table_code
+
+    return [replace(b, table_code=code(b)) for b in lines], [replace(t, table_code=code(t)) for t in tables]
 
 
 def _guarded(errors: list[str], what: str, fn, doc):

@@ -28,7 +28,8 @@ from .structure import assign_parents, row_kind
 
 UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 CODE = re.compile(r"^\d{3,7}$")
-AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,6})?$")
+AMOUNT = re.compile(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,6})?$")
+SEVERAL = re.compile(r"[0-9.][ \t\n]+[-−]?[0-9]")  # `15204546 9327596 …`: a row's figures in one cell
 NIL = re.compile(r"^[-—–－~～/／]+$|^[0０]?$")
 
 
@@ -174,6 +175,8 @@ def _add_row(draft: _Draft, cells) -> None:
 
 def _value(cell, column: Column) -> Value | None:
     raw = cell.text.strip()
+    if SEVERAL.search(raw):
+        return None  # several figures in one cell: the cell was misread, no figure is read from it
     text = raw.replace(" ", "").replace("−", "-")
     if NIL.match(text) or not AMOUNT.match(text):
         return None
