@@ -30,9 +30,31 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"caizheng: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `caizheng … | head`: the reader left; no traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except Exception as exc:
+        if not _is_warehouse_error(exc):
+            raise
+        line = str(exc).splitlines()[0]
+        print(
+            f"caizheng: error: {line[line.find('damaged file') :] if 'damaged file' in line else line}",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         print("caizheng: interrupted; committed documents are kept, re-run to continue", file=sys.stderr)
         return 130
+
+
+def _is_warehouse_error(exc: Exception) -> bool:
+    """A damaged or locked warehouse (also as DuckDB reports it from a view): one line."""
+    from normalize.warehouse import DamagedFile, WarehouseLocked
+
+    if isinstance(exc, DamagedFile | WarehouseLocked):
+        return True
+    return "duckdb" in type(exc).__module__ and "damaged file" in str(exc)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://HOST:8786); default: a local cluster"
     )
     ing.add_argument("--compact", action="store_true", help="merge each partition's files at the end")
+    ing.add_argument(
+        "--follow-links", action="store_true", help="read symbolic links to files outside REPORTS_DIR"
+    )
     ing.set_defaults(func=cmd_ingest)
 
     c = sub.add_parser(
@@ -210,6 +235,7 @@ def cmd_ingest(args) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
         compact=args.compact,
+        follow_links=args.follow_links,
     )
     if bar is not None:
         bar.close()
@@ -245,6 +271,14 @@ def print_summary(summary, out) -> None:
         print(f"rows written: {rows}")
     for path, status, error in summary.failures:
         print(f"  {status:9s} {path}: {error}")
+    for path, first in summary.duplicates:
+        print(f"  duplicate {path}: the same content as {first} (one document)")
+    if summary.retried:
+        print(f"retried {summary.retried} document(s) that had failed before")
+    for path, error in summary.carried_over:
+        print(f"  failed    {path}: {error} (from an earlier run; not in this folder now)")
+    for warning in summary.warnings:
+        print(f"  warning   {warning}")
     print(f"warehouse: {out}")
 
 

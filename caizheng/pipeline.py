@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import tempfile
 import time
 import traceback
@@ -47,12 +49,44 @@ class Result:
         return t.num_rows if t is not None else 0
 
 
+DONE = frozenset({"ok", "partial", "needs_ocr"})  # a document in one of these needs no retry
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
+
+
+class NotRegularFile(OSError):
+    """Not a regular file (a FIFO, a device, a socket): reading it could block forever."""
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file is when it is not a regular file (`a FIFO (named pipe)`), else None."""
+    return None if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
+    """The file's sha256. Opened without blocking and checked to be a regular file first,
+    so a FIFO or a device swapped in after discovery raises `NotRegularFile` instead of
+    hanging (or reading /dev/zero for ever)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        kind = file_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise NotRegularFile(f"not a regular file: {kind}")
+        h = hashlib.sha256()
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def skipped(digest: str, source_path: str) -> Result:
+    """A file already in the warehouse with this content and parser version: nothing to write."""
+    return Result(digest[:16], digest, source_path, None, "skipped", None, 0)
 
 
 def process_file(
@@ -61,19 +95,28 @@ def process_file(
     sha256: str | None = None,
     *,
     source_path: str | None = None,
+    source_root: str | None = None,
+    known: frozenset[str] = frozenset(),
 ) -> Result:
     """Everything the warehouse holds about one file (`source_path`: its name in the
-    warehouse, when not its path below `root`)."""
+    warehouse, when not its path below `root`). The file is hashed here, in the worker,
+    under the same limits as its reading; a sha256 in `known` (done for this parser
+    version) gives a `skipped` result with nothing to write."""
     path = Path(path)
     started = time.monotonic()
     rel = source_path or _relative(path, root)
-    base = {"source_path": rel, "file_format": path.suffix.lower().lstrip(".") or None}
+    base = _base(rel, root if source_root is None else source_root, path.suffix)
     try:
         base["file_size"] = path.stat().st_size
         digest = sha256 or sha256_file(path)
-    except OSError as exc:
-        digest = hashlib.sha256(rel.encode()).hexdigest()  # unreadable: identify by name
-        return _failed(digest, base, "failed", f"cannot read the file: {exc.strerror or exc}", started)
+    except NotRegularFile as exc:
+        return _failed(_name_digest(rel), base, "failed", str(exc), started)
+    except OSError as exc:  # unreadable: identify by name
+        return _failed(
+            _name_digest(rel), base, "failed", f"cannot read the file: {exc.strerror or exc}", started
+        )
+    if digest in known:
+        return skipped(digest, rel)
     try:
         doc = read_document(path, sha256=digest)
     except DocumentLoadError as exc:
@@ -107,7 +150,7 @@ def process_url(
     started = time.monotonic()
     fs, remote = fsspec.core.url_to_fs(url)
     rel = _relative(url, root)
-    base = {"source_path": rel, "file_format": Path(remote).suffix.lower().lstrip(".") or None}
+    base = _base(rel, root, Path(remote).suffix)
     try:
         size = fs.size(remote)
         base["file_size"] = size
@@ -118,8 +161,8 @@ def process_url(
             fs.get_file(remote, str(local))
             digest = sha256 or sha256_file(local)
             if digest in known:
-                return Result(digest[:16], digest, rel, None, "skipped", None, 0)
-            return process_file(local, tmp, digest, source_path=rel)
+                return skipped(digest, rel)
+            return process_file(local, tmp, digest, source_path=rel, source_root=root_name(root))
     except Exception as exc:  # the store's own errors (access denied, a lost connection) cost only this file
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
         return _failed(_name_digest(rel), base, "failed", f"cannot fetch the file: {reason}", started)
@@ -133,13 +176,46 @@ def failure(path: str | Path, root, sha256: str | None, error: str, status: str 
     """The `documents` row of a file that could not be processed at all (too large, timed
     out, its worker killed), identified by its content where it could be hashed."""
     rel = _relative(path, root)
-    base = {"source_path": rel, "file_format": Path(rel).suffix.lower().lstrip(".") or None}
+    base = _base(rel, root, Path(rel).suffix)
     if not is_url(path):
         try:
             base["file_size"] = Path(path).stat().st_size
         except OSError:
             pass
     return _failed(sha256 or _name_digest(rel), base, status, error, time.monotonic())
+
+
+def _base(rel: str, root, suffix: str) -> dict:
+    return {
+        "source_path": rel,
+        "source_root": root_name(root),
+        "file_format": suffix.lower().lstrip(".") or None,
+    }
+
+
+def root_name(root) -> str | None:
+    """The folder (or URL) a file was ingested from, absolute: with `source_path`, the
+    name that holds one document."""
+    if root is None:
+        return None
+    if is_url(root):
+        return str(root).rstrip("/")
+    return printable_path(os.path.abspath(root))
+
+
+def printable_path(name: str) -> str:
+    """A file name as stored: bytes that are not UTF-8 (a name from another system's
+    encoding, which Python carries as surrogates) are written as `\\xNN`, so the name
+    survives as text instead of stopping the batch."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace") if _has_surrogates(name) else name
+
+
+def _has_surrogates(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _name_digest(rel: str) -> str:
@@ -237,16 +313,18 @@ def _result(digest, row, status, error, started, fiscal_year, tables, pages) -> 
 
 
 def _relative(path: Path | str, root) -> str:
+    """The file's name below `root` as it was walked (links are not resolved: a link loop
+    or a link out of the folder keeps its own name), printable."""
     if is_url(path):  # a URL: its part below the root URL
         url, prefix = str(path), str(root or "").rstrip("/") + "/"
         return url[len(prefix) :] if url.startswith(prefix) else url.rsplit("/", 1)[-1]
     path = Path(path)
+    rel = path.name
     if root is not None:
-        try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.name
+        inside = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+        if not inside.startswith(os.pardir):
+            rel = Path(inside).as_posix()
+    return printable_path(rel)
 
 
 def _ranges(numbers: list[int]) -> str:
