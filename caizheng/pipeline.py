@@ -236,22 +236,27 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
     parsed = parsers.parse_document(doc)
     info = parsed.info
     region = resolve(info.org_name, doc.text[:50_000])
-    tables = {
-        "budget_lines": records_to_arrow("budget_lines", doc.doc_id, parsed.budget_lines),
-        "facts": records_to_arrow("facts", doc.doc_id, parsed.facts),
-        "indicators": records_to_arrow("indicators", doc.doc_id, parsed.indicators),
-        "scores": records_to_arrow("scores", doc.doc_id, parsed.scores),
-        "source_tables": records_to_arrow("source_tables", doc.doc_id, parsed.tables),
+    errors, absurd = list(parsed.errors), []
+    records = {
+        "budget_lines": parsed.budget_lines,
+        "facts": parsed.facts,
+        "indicators": parsed.indicators,
+        "scores": parsed.scores,
+        "source_tables": parsed.tables,
     }
-    errors = list(parsed.errors)
+    tables = {name: _to_arrow(name, doc.doc_id, rs, errors, absurd) for name, rs in records.items()}
     try:
         findings = audit.audit_document({name: t.to_pylist() for name, t in tables.items()})
     except Exception as exc:
         findings = []
         errors.append(f"audit: {type(exc).__name__}: {exc}")
-    tables["findings"] = records_to_arrow("findings", doc.doc_id, findings)
+    tables["findings"] = _to_arrow("findings", doc.doc_id, findings, errors, absurd)
+    absurd = list(dict.fromkeys(absurd))  # one per line
     blank = [p.number for p in doc.pages if not p.has_text]
     warnings = list(doc.warnings) + ([f"pages without text: {_ranges(blank)}"] if blank else [])
+    warnings += absurd[:MAX_WARNINGS] + [f"and {len(absurd) - MAX_WARNINGS} more such figures"] * (
+        len(absurd) > MAX_WARNINGS
+    )
     status = "partial" if errors or (blank and len(blank) > len(doc.pages) // 2) else "ok"
     row = {
         **base,
@@ -273,6 +278,38 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
         "warnings": warnings,
     }
     return _result(doc.sha256, row, status, row["error"], started, info.fiscal_year, tables, doc.page_count)
+
+
+MAX_WARNINGS = 20  # of one kind per document
+
+
+def _to_arrow(name: str, doc_id: str, records: list, errors: list[str], warnings: list[str]) -> pa.Table:
+    """`records_to_arrow`, costing only the records it cannot convert: each is left out,
+    and the first one's page is named in `errors` (the document becomes `partial`)."""
+    try:
+        return records_to_arrow(name, doc_id, records, warnings)
+    except Exception:
+        pass
+    kept, bad = [], []
+    for record in records:
+        try:
+            records_to_arrow(name, doc_id, [record])
+            kept.append(record)
+        except Exception as exc:
+            bad.append(
+                (
+                    getattr(record, "page", None)
+                    or (record.get("page") if isinstance(record, dict) else None),
+                    exc,
+                )
+            )
+    page, exc = bad[0]
+    where = f" (page {page})" if page else ""
+    errors.append(
+        f"{name}{where}: {type(exc).__name__}: {exc}"
+        + (f" (and {len(bad) - 1} more rows)" if len(bad) > 1 else "")
+    )
+    return records_to_arrow(name, doc_id, kept, warnings)
 
 
 def _failed(digest, base, status, error, started, pages=0) -> Result:
