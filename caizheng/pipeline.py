@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
+import regex
 
 import audit
 import parsers
@@ -43,6 +44,7 @@ class Result:
     pages: int
     tables: dict[str, pa.Table] = field(default_factory=dict)
     seconds: float = 0.0
+    retire: bool = False  # the worker ran out of memory: replace it
 
     def count(self, table: str) -> int:
         t = self.tables.get(table)
@@ -119,19 +121,65 @@ def process_file(
         return skipped(digest, rel)
     try:
         doc = read_document(path, sha256=digest)
-    except DocumentLoadError as exc:
-        return _failed(digest, base, exc.status, str(exc), started)
-    except Exception as exc:  # a reader bug: record it, keep the batch going
-        return _failed(
-            digest, base, "failed", f"internal error while reading: {type(exc).__name__}: {exc}", started
+    except Exception as exc:  # bad input, or a reader bug: record it, keep the batch going
+        return _exhausted(digest, base, exc, "reading", started) or (
+            _failed(digest, base, exc.status, str(exc), started)
+            if isinstance(exc, DocumentLoadError)
+            else _failed(
+                digest, base, "failed", f"internal error while reading: {type(exc).__name__}: {exc}", started
+            )
         )
     try:
         return document_to_result(doc, base, started)
     except Exception as exc:
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return _failed(
+        return _exhausted(digest, base, exc, "parsing", started, doc.page_count) or _failed(
             digest, base, "failed", f"internal error while parsing: {detail}", started, pages=doc.page_count
         )
+
+
+def exhaustion(exc: BaseException | None) -> tuple[str, bool] | None:
+    """(the real cause, whether the worker must be replaced) when `exc`, or what caused
+    it, is the reader running out of memory or of stack; None otherwise."""
+    while exc is not None:
+        if isinstance(exc, MemoryError):
+            return memory_reason(), True
+        if isinstance(exc, RecursionError):
+            return "nested too deeply to read (Python's recursion limit)", False
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def memory_reason() -> str:
+    import resource
+
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if limit == resource.RLIM_INFINITY:
+        return "ran out of memory"
+    return f"exceeded the memory ceiling of {limit // (1024 * 1024)} MB (--max-memory)"
+
+
+def _exhausted(digest, base, exc, stage, started, pages=0) -> Result | None:
+    found = exhaustion(exc)
+    if found is None:
+        return None
+    reason, retire = found
+    result = _failed(digest, base, "failed", f"{reason} while {stage}", started, pages=pages)
+    result.retire = retire
+    return result
+
+
+_PAGE_FAILURE = regex.compile(r"^page (\d+): (MemoryError|RecursionError)\b")
+
+
+def _page_failures(warnings) -> dict[int, tuple[str, bool]]:
+    """Pages the reader could not read for want of memory or stack (from its warnings)."""
+    out = {}
+    for w in warnings:
+        m = _PAGE_FAILURE.match(w)
+        if m:
+            out[int(m[1])] = exhaustion(MemoryError() if m[2] == "MemoryError" else RecursionError())
+    return out
 
 
 def process_url(
@@ -224,6 +272,14 @@ def _name_digest(rel: str) -> str:
 
 
 def document_to_result(doc: Document, base: dict, started: float) -> Result:
+    exhausted = _page_failures(doc.warnings)
+    if exhausted and not any(p.has_text for p in doc.pages):  # not a scan: the reader gave up
+        first = min(exhausted)
+        reason, retire = exhausted[first]
+        more = f" and {len(exhausted) - 1} more" if len(exhausted) > 1 else ""
+        result = _failed(doc.sha256, base, "failed", f"{reason} on page {first}{more}", started, doc.page_count)
+        result.retire = any(r for _, r in exhausted.values())
+        return result
     if not any(p.has_text for p in doc.pages):
         return _failed(
             doc.sha256,
@@ -252,7 +308,8 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
         errors.append(f"audit: {type(exc).__name__}: {exc}")
     tables["findings"] = _to_arrow("findings", doc.doc_id, findings, errors, absurd)
     absurd = list(dict.fromkeys(absurd))  # one per line
-    blank = [p.number for p in doc.pages if not p.has_text]
+    errors += [f"page {n}: {reason}" for n, (reason, _) in sorted(exhausted.items())]
+    blank = [p.number for p in doc.pages if not p.has_text and p.number not in exhausted]
     warnings = list(doc.warnings) + ([f"pages without text: {_ranges(blank)}"] if blank else [])
     warnings += absurd[:MAX_WARNINGS] + [f"and {len(absurd) - MAX_WARNINGS} more such figures"] * (
         len(absurd) > MAX_WARNINGS
@@ -277,7 +334,9 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
         "error": "; ".join(errors) or None,
         "warnings": warnings,
     }
-    return _result(doc.sha256, row, status, row["error"], started, info.fiscal_year, tables, doc.page_count)
+    result = _result(doc.sha256, row, status, row["error"], started, info.fiscal_year, tables, doc.page_count)
+    result.retire = any(r for _, r in exhausted.values())
+    return result
 
 
 MAX_WARNINGS = 20  # of one kind per document

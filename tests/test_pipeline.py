@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 import parsers
 from caizheng.pipeline import process_file
 
-from .conftest import DONGXIHU, ROOT, XINGLONG
+from .conftest import DONGXIHU, NANGONG, ROOT, XINGLONG
 
 
 def test_a_failing_parser_makes_the_document_partial(monkeypatch):
@@ -107,3 +109,53 @@ def test_wild_reports_with_rows_read_as_one_cell_are_not_lost(name):
     assert row["status"] in ("ok", "partial"), row["error"]
     assert result.count("budget_lines") > 0 and result.count("facts") > 100
     assert any("beyond any budget" in w for w in row["warnings"])
+
+
+@pytest.mark.parametrize(
+    "error, reason, retire",
+    [
+        (MemoryError, "ran out of memory", True),
+        (RecursionError, "nested too deeply to read (Python's recursion limit)", False),
+    ],
+)
+def test_a_reader_out_of_memory_or_stack_says_so(monkeypatch, tmp_path, error, reason, retire):
+    """Not `needs_ocr: scanned PDF`, not `internal error`: the real cause, and the worker
+    that ran out of memory is replaced (`retire`)."""
+    import extract.pdf
+
+    from .pdfgen import build_pdf
+
+    def exhausted(page, number, settings):
+        raise error()
+
+    monkeypatch.setattr(extract.pdf, "page_to_page", exhausted)
+    (tmp_path / "bomb.pdf").write_bytes(build_pdf(["one", "two"]))
+    result = process_file(tmp_path / "bomb.pdf")
+    assert (result.status, result.error) == ("failed", f"{reason} on page 1 and 1 more")
+    assert result.retire is retire
+
+    import caizheng.pipeline
+
+    def read_everything(path, sha256=None):
+        raise error()
+
+    monkeypatch.setattr(caizheng.pipeline, "read_document", read_everything)
+    result = process_file(DONGXIHU)
+    assert (result.status, result.error, result.retire) == ("failed", f"{reason} while reading", retire)
+
+
+def test_a_worker_that_ran_out_of_memory_is_replaced(tmp_path):
+    from caizheng.pool import run_supervised
+
+    from . import scale_hooks
+
+    src = tmp_path / "reports"
+    src.mkdir()
+    for name in ("a-nangong.txt", "b.txt", "c.txt"):
+        shutil.copy(NANGONG, src / name)
+    todo = [(p, None) for p in sorted(src.iterdir())]
+    results = list(run_supervised(todo, src, 1, max_memory_mb=1024, process=scale_hooks.oom_on_nangong))
+    by_name = {r.source_path: r for r in results}
+    reason, oom_pid = by_name["a-nangong.txt"].error.split(" | ")
+    assert reason == "exceeded the memory ceiling of 1024 MB (--max-memory) while reading"
+    assert by_name["b.txt"].error == by_name["c.txt"].error != oom_pid  # a fresh worker took over
