@@ -146,3 +146,14 @@ def test_the_same_content_under_two_names_is_one_document_and_reported(folder, t
     assert sorted(documents(tmp_path / "wh")) == ["a.txt", XINGLONG.name]
     done = cli_ingest(folder, tmp_path / "wh", "--workers", "1")
     assert "  duplicate b.txt: the same content as a.txt (one document)\n" in done.stdout
+
+
+def test_output_into_a_closed_pipe_ends_quietly(folder, tmp_path):
+    """`caizheng ingest … | head -1`: the reader leaves; no BrokenPipeError traceback."""
+    cmd = [sys.executable, "-m", "caizheng.cli", "ingest", str(folder), "--out", str(tmp_path / "wh"), "-q"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the summary is printed
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert proc.returncode == 141
