@@ -277,7 +277,9 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
         first = min(exhausted)
         reason, retire = exhausted[first]
         more = f" and {len(exhausted) - 1} more" if len(exhausted) > 1 else ""
-        result = _failed(doc.sha256, base, "failed", f"{reason} on page {first}{more}", started, doc.page_count)
+        result = _failed(
+            doc.sha256, base, "failed", f"{reason} on page {first}{more}", started, doc.page_count
+        )
         result.retire = any(r for _, r in exhausted.values())
         return result
     if not any(p.has_text for p in doc.pages):
