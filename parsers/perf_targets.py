@@ -9,7 +9,6 @@ value null: a number inside a sentence is not a target value.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 import regex as re
