@@ -8,7 +8,7 @@ CORPUS    ?= ../shared/corpus
 WILD      ?= ../shared/corpus-wild
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test notebooks bench lint format schema-doc score score-wild clean
+.PHONY: help venv demo test fuzz notebooks bench lint format schema-doc score score-wild clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ demo: $(VENV)/.installed-run ## install what the command needs, ingest data/samp
 
 test: venv ## run the whole test suite
 	$(PY) -m pytest -q
+
+fuzz: venv ## fuzz the number, unit, target and score parsers far longer than `make test` does
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz_parsers.py
 
 notebooks: venv ## run notebooks/*.ipynb on the demo warehouse; executed copies in notebooks/executed/
 	$(VENV)/bin/caizheng ingest $(SAMPLES) --out $(WAREHOUSE) --quiet

@@ -63,9 +63,27 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141  # 128 + SIGPIPE, what a shell reports for a command killed by it
+    except Exception as exc:
+        if not _is_warehouse_error(exc):
+            raise
+        line = str(exc).splitlines()[0]
+        print(
+            f"caizheng: error: {line[line.find('damaged file') :] if 'damaged file' in line else line}",
+            file=sys.stderr,
+        )
+        return 2
     finally:
         for s, handler in handlers.items():
             signal.signal(s, signal.SIG_DFL if handler is None else handler)
+
+
+def _is_warehouse_error(exc: Exception) -> bool:
+    """A damaged or locked warehouse (also as DuckDB reports it from a view): one line."""
+    from normalize.warehouse import DamagedFile, WarehouseLocked
+
+    if isinstance(exc, DamagedFile | WarehouseLocked):
+        return True
+    return "duckdb" in type(exc).__module__ and "damaged file" in str(exc)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://HOST:8786); default: a local cluster"
     )
     ing.add_argument("--compact", action="store_true", help="merge each partition's files at the end")
+    ing.add_argument(
+        "--follow-links", action="store_true", help="read symbolic links to files outside REPORTS_DIR"
+    )
     ing.set_defaults(func=cmd_ingest)
 
     c = sub.add_parser(
@@ -270,6 +291,7 @@ def cmd_ingest(args) -> int:
             engine=args.engine,
             scheduler=args.scheduler,
             compact=args.compact,
+            follow_links=args.follow_links,
         )
     finally:  # the bar's last line is drawn before any message, and never again after it
         if bar is not None:
@@ -327,6 +349,14 @@ def print_summary(summary, out) -> None:
 
     for path, status, error in summary.failures:
         print(for_terminal(f"  {status:9s} {path}: {error}"))
+    for path, first in summary.duplicates:
+        print(for_terminal(f"  duplicate {path}: the same content as {first} (one document)"))
+    if summary.retried:
+        print(f"retried {summary.retried} document(s) that had failed before")
+    for path, error in summary.carried_over:
+        print(for_terminal(f"  failed    {path}: {error} (from an earlier run; not in this folder now)"))
+    for warning in summary.warnings:
+        print(for_terminal(f"  warning   {warning}"))
     print(f"warehouse: {out}")
 
 

@@ -24,11 +24,13 @@ def run_dask(
     workers: int,
     scheduler: str | None = None,
     *,
-    known: frozenset[str] | None = None,
+    known: frozenset[str] = frozenset(),
+    url: bool = False,
     max_size_mb: float | None = None,
 ) -> Iterator[Result]:
-    """One task per document; `known` (the sha256s already in the warehouse) means the
-    inputs are fsspec URLs that each worker fetches, hashes and skips if known."""
+    """One task per document, hashed by the worker and skipped if its sha256 is in
+    `known` (done in the warehouse); with `url`, the inputs are fsspec URLs that each
+    worker fetches itself."""
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -40,15 +42,11 @@ def run_dask(
         )
         client = Client(cluster)
     try:
-        if known is None:
-            submit = partial(client.submit, process_file)
-        else:  # sent to every worker once, not with every task
-            submit = partial(
-                client.submit,
-                process_url,
-                known=client.scatter([known], broadcast=True)[0],
-                max_size_mb=max_size_mb,
-            )
+        shared = client.scatter([known], broadcast=True)[0]  # sent to every worker once, not with every task
+        if url:
+            submit = partial(client.submit, process_url, known=shared, max_size_mb=max_size_mb)
+        else:
+            submit = partial(client.submit, process_file, known=shared)
         futures = {
             submit(
                 str(path), str(root), digest, pure=False, key=f"doc-{i}-{str(path).rsplit('/', 1)[-1]}"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import tempfile
 import time
 import traceback
@@ -18,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
+import regex
 
 import audit
 import parsers
@@ -41,18 +44,51 @@ class Result:
     pages: int
     tables: dict[str, pa.Table] = field(default_factory=dict)
     seconds: float = 0.0
+    retire: bool = False  # the worker ran out of memory: replace it
 
     def count(self, table: str) -> int:
         t = self.tables.get(table)
         return t.num_rows if t is not None else 0
 
 
+DONE = frozenset({"ok", "partial", "needs_ocr"})  # a document in one of these needs no retry
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
+
+
+class NotRegularFile(OSError):
+    """Not a regular file (a FIFO, a device, a socket): reading it could block forever."""
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file is when it is not a regular file (`a FIFO (named pipe)`), else None."""
+    return None if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
+    """The file's sha256. Opened without blocking and checked to be a regular file first,
+    so a FIFO or a device swapped in after discovery raises `NotRegularFile` instead of
+    hanging (or reading /dev/zero for ever)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        kind = file_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise NotRegularFile(f"not a regular file: {kind}")
+        h = hashlib.sha256()
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def skipped(digest: str, source_path: str) -> Result:
+    """A file already in the warehouse with this content and parser version: nothing to write."""
+    return Result(digest[:16], digest, source_path, None, "skipped", None, 0)
 
 
 def process_file(
@@ -61,34 +97,89 @@ def process_file(
     sha256: str | None = None,
     *,
     source_path: str | None = None,
+    source_root: str | None = None,
+    known: frozenset[str] = frozenset(),
 ) -> Result:
     """Everything the warehouse holds about one file (`source_path`: its name in the
-    warehouse, when not its path below `root`)."""
+    warehouse, when not its path below `root`). The file is hashed here, in the worker,
+    under the same limits as its reading; a sha256 in `known` (done for this parser
+    version) gives a `skipped` result with nothing to write."""
     path = Path(path)
     started = time.monotonic()
     rel = source_path or _relative(path, root)
-    base = {"source_path": rel, "file_format": path.suffix.lower().lstrip(".") or None}
+    base = _base(rel, root if source_root is None else source_root, path.suffix)
     try:
         base["file_size"] = path.stat().st_size
         digest = sha256 or sha256_file(path)
-    except OSError as exc:
-        digest = hashlib.sha256(rel.encode()).hexdigest()  # unreadable: identify by name
-        return _failed(digest, base, "failed", f"cannot read the file: {exc.strerror or exc}", started)
+    except NotRegularFile as exc:
+        return _failed(_name_digest(rel), base, "failed", str(exc), started)
+    except OSError as exc:  # unreadable: identify by name
+        return _failed(
+            _name_digest(rel), base, "failed", f"cannot read the file: {exc.strerror or exc}", started
+        )
+    if digest in known:
+        return skipped(digest, rel)
     try:
         doc = read_document(path, sha256=digest)
-    except DocumentLoadError as exc:
-        return _failed(digest, base, exc.status, str(exc), started)
-    except Exception as exc:  # a reader bug: record it, keep the batch going
-        return _failed(
-            digest, base, "failed", f"internal error while reading: {type(exc).__name__}: {exc}", started
+    except Exception as exc:  # bad input, or a reader bug: record it, keep the batch going
+        return _exhausted(digest, base, exc, "reading", started) or (
+            _failed(digest, base, exc.status, str(exc), started)
+            if isinstance(exc, DocumentLoadError)
+            else _failed(
+                digest, base, "failed", f"internal error while reading: {type(exc).__name__}: {exc}", started
+            )
         )
     try:
         return document_to_result(doc, base, started)
     except Exception as exc:
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return _failed(
+        return _exhausted(digest, base, exc, "parsing", started, doc.page_count) or _failed(
             digest, base, "failed", f"internal error while parsing: {detail}", started, pages=doc.page_count
         )
+
+
+def exhaustion(exc: BaseException | None) -> tuple[str, bool] | None:
+    """(the real cause, whether the worker must be replaced) when `exc`, or what caused
+    it, is the reader running out of memory or of stack; None otherwise."""
+    while exc is not None:
+        if isinstance(exc, MemoryError):
+            return memory_reason(), True
+        if isinstance(exc, RecursionError):
+            return "nested too deeply to read (Python's recursion limit)", False
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def memory_reason() -> str:
+    import resource
+
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if limit == resource.RLIM_INFINITY:
+        return "ran out of memory"
+    return f"exceeded the memory ceiling of {limit // (1024 * 1024)} MB (--max-memory)"
+
+
+def _exhausted(digest, base, exc, stage, started, pages=0) -> Result | None:
+    found = exhaustion(exc)
+    if found is None:
+        return None
+    reason, retire = found
+    result = _failed(digest, base, "failed", f"{reason} while {stage}", started, pages=pages)
+    result.retire = retire
+    return result
+
+
+_PAGE_FAILURE = regex.compile(r"^page (\d+): (MemoryError|RecursionError)\b")
+
+
+def _page_failures(warnings) -> dict[int, tuple[str, bool]]:
+    """Pages the reader could not read for want of memory or stack (from its warnings)."""
+    out = {}
+    for w in warnings:
+        m = _PAGE_FAILURE.match(w)
+        if m:
+            out[int(m[1])] = exhaustion(MemoryError() if m[2] == "MemoryError" else RecursionError())
+    return out
 
 
 def process_url(
@@ -107,7 +198,7 @@ def process_url(
     started = time.monotonic()
     fs, remote = fsspec.core.url_to_fs(url)
     rel = _relative(url, root)
-    base = {"source_path": rel, "file_format": Path(remote).suffix.lower().lstrip(".") or None}
+    base = _base(rel, root, Path(remote).suffix)
     try:
         size = fs.size(remote)
         base["file_size"] = size
@@ -118,8 +209,8 @@ def process_url(
             fs.get_file(remote, str(local))
             digest = sha256 or sha256_file(local)
             if digest in known:
-                return Result(digest[:16], digest, rel, None, "skipped", None, 0)
-            return process_file(local, tmp, digest, source_path=rel)
+                return skipped(digest, rel)
+            return process_file(local, tmp, digest, source_path=rel, source_root=root_name(root))
     except Exception as exc:  # the store's own errors (access denied, a lost connection) cost only this file
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
         return _failed(_name_digest(rel), base, "failed", f"cannot fetch the file: {reason}", started)
@@ -133,7 +224,7 @@ def failure(path: str | Path, root, sha256: str | None, error: str, status: str 
     """The `documents` row of a file that could not be processed at all (too large, timed
     out, its worker killed), identified by its content where it could be hashed."""
     rel = _relative(path, root)
-    base = {"source_path": rel, "file_format": Path(rel).suffix.lower().lstrip(".") or None}
+    base = _base(rel, root, Path(rel).suffix)
     if not is_url(path):
         try:
             base["file_size"] = Path(path).stat().st_size
@@ -142,12 +233,55 @@ def failure(path: str | Path, root, sha256: str | None, error: str, status: str 
     return _failed(sha256 or _name_digest(rel), base, status, error, time.monotonic())
 
 
+def _base(rel: str, root, suffix: str) -> dict:
+    return {
+        "source_path": rel,
+        "source_root": root_name(root),
+        "file_format": suffix.lower().lstrip(".") or None,
+    }
+
+
+def root_name(root) -> str | None:
+    """The folder (or URL) a file was ingested from, absolute: with `source_path`, the
+    name that holds one document."""
+    if root is None:
+        return None
+    if is_url(root):
+        return str(root).rstrip("/")
+    return printable_path(os.path.abspath(root))
+
+
+def printable_path(name: str) -> str:
+    """A file name as stored: bytes that are not UTF-8 (a name from another system's
+    encoding, which Python carries as surrogates) are written as `\\xNN`, so the name
+    survives as text instead of stopping the batch."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace") if _has_surrogates(name) else name
+
+
+def _has_surrogates(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _name_digest(rel: str) -> str:
     """The identity of a file whose content could not be hashed: its name."""
     return hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()
 
 
 def document_to_result(doc: Document, base: dict, started: float) -> Result:
+    exhausted = _page_failures(doc.warnings)
+    if exhausted and not any(p.has_text for p in doc.pages):  # not a scan: the reader gave up
+        first = min(exhausted)
+        reason, retire = exhausted[first]
+        more = f" and {len(exhausted) - 1} more" if len(exhausted) > 1 else ""
+        result = _failed(
+            doc.sha256, base, "failed", f"{reason} on page {first}{more}", started, doc.page_count
+        )
+        result.retire = any(r for _, r in exhausted.values())
+        return result
     if not any(p.has_text for p in doc.pages):
         return _failed(
             doc.sha256,
@@ -160,22 +294,28 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
     parsed = parsers.parse_document(doc)
     info = parsed.info
     org_name, region = resolve_document(info, doc.text[:50_000])
-    tables = {
-        "budget_lines": records_to_arrow("budget_lines", doc.doc_id, parsed.budget_lines),
-        "facts": records_to_arrow("facts", doc.doc_id, parsed.facts),
-        "indicators": records_to_arrow("indicators", doc.doc_id, parsed.indicators),
-        "scores": records_to_arrow("scores", doc.doc_id, parsed.scores),
-        "source_tables": records_to_arrow("source_tables", doc.doc_id, parsed.tables),
+    errors, absurd = list(parsed.errors), []
+    records = {
+        "budget_lines": parsed.budget_lines,
+        "facts": parsed.facts,
+        "indicators": parsed.indicators,
+        "scores": parsed.scores,
+        "source_tables": parsed.tables,
     }
-    errors = list(parsed.errors)
+    tables = {name: _to_arrow(name, doc.doc_id, rs, errors, absurd) for name, rs in records.items()}
     try:
         findings = audit.audit_document({name: t.to_pylist() for name, t in tables.items()})
     except Exception as exc:
         findings = []
         errors.append(f"audit: {type(exc).__name__}: {exc}")
-    tables["findings"] = records_to_arrow("findings", doc.doc_id, findings)
-    blank = [p.number for p in doc.pages if not p.has_text]
+    tables["findings"] = _to_arrow("findings", doc.doc_id, findings, errors, absurd)
+    absurd = list(dict.fromkeys(absurd))  # one per line
+    errors += [f"page {n}: {reason}" for n, (reason, _) in sorted(exhausted.items())]
+    blank = [p.number for p in doc.pages if not p.has_text and p.number not in exhausted]
     warnings = list(doc.warnings) + ([f"pages without text: {_ranges(blank)}"] if blank else [])
+    warnings += absurd[:MAX_WARNINGS] + [f"and {len(absurd) - MAX_WARNINGS} more such figures"] * (
+        len(absurd) > MAX_WARNINGS
+    )
     status = "partial" if errors or (blank and len(blank) > len(doc.pages) // 2) else "ok"
     row = {
         **base,
@@ -197,7 +337,41 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
         "error": "; ".join(errors) or None,
         "warnings": warnings,
     }
-    return _result(doc.sha256, row, status, row["error"], started, info.fiscal_year, tables, doc.page_count)
+    result = _result(doc.sha256, row, status, row["error"], started, info.fiscal_year, tables, doc.page_count)
+    result.retire = any(r for _, r in exhausted.values())
+    return result
+
+
+MAX_WARNINGS = 20  # of one kind per document
+
+
+def _to_arrow(name: str, doc_id: str, records: list, errors: list[str], warnings: list[str]) -> pa.Table:
+    """`records_to_arrow`, costing only the records it cannot convert: each is left out,
+    and the first one's page is named in `errors` (the document becomes `partial`)."""
+    try:
+        return records_to_arrow(name, doc_id, records, warnings)
+    except Exception:
+        pass
+    kept, bad = [], []
+    for record in records:
+        try:
+            records_to_arrow(name, doc_id, [record])
+            kept.append(record)
+        except Exception as exc:
+            bad.append(
+                (
+                    getattr(record, "page", None)
+                    or (record.get("page") if isinstance(record, dict) else None),
+                    exc,
+                )
+            )
+    page, exc = bad[0]
+    where = f" (page {page})" if page else ""
+    errors.append(
+        f"{name}{where}: {type(exc).__name__}: {exc}"
+        + (f" (and {len(bad) - 1} more rows)" if len(bad) > 1 else "")
+    )
+    return records_to_arrow(name, doc_id, kept, warnings)
 
 
 def _failed(digest, base, status, error, started, pages=0) -> Result:
@@ -238,16 +412,18 @@ def _result(digest, row, status, error, started, fiscal_year, tables, pages) -> 
 
 
 def _relative(path: Path | str, root) -> str:
+    """The file's name below `root` as it was walked (links are not resolved: a link loop
+    or a link out of the folder keeps its own name), printable."""
     if is_url(path):  # a URL: its part below the root URL
         url, prefix = str(path), str(root or "").rstrip("/") + "/"
         return url[len(prefix) :] if url.startswith(prefix) else url.rsplit("/", 1)[-1]
     path = Path(path)
+    rel = path.name
     if root is not None:
-        try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.name
+        inside = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+        if not inside.startswith(os.pardir):
+            rel = Path(inside).as_posix()
+    return printable_path(rel)
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -216,7 +216,8 @@ def _serve(conn, process: Callable, max_memory_mb: int | None) -> None:
             break
         path, root, digest = task
         try:
-            result, retire = process(path, root, digest), False
+            result = process(path, root, digest)
+            retire = getattr(result, "retire", False)  # it ran out of memory and recovered: replace it
         except MemoryError:
             result, retire = None, True  # built below, once the exception (and what it holds) is released
         if result is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -22,7 +22,18 @@ from pathlib import Path
 from extract import SUFFIXES
 from normalize.warehouse import Warehouse, is_url
 
-from .pipeline import PARSER_VERSION, Result, failure, process_file, process_url, sha256_file, too_large
+from .pipeline import (
+    DONE,
+    PARSER_VERSION,
+    Result,
+    _relative,
+    failure,
+    file_kind,
+    process_file,
+    process_url,
+    root_name,
+    too_large,
+)
 from .pool import run_supervised
 
 
@@ -33,6 +44,10 @@ class Summary:
     pages: int = 0
     rows: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # path, status, error
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # path, path holding the same content
+    carried_over: list[tuple[str, str]] = field(default_factory=list)  # failed in an earlier run, not redone
+    retried: int = 0  # documents that had failed before and were read again
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, result: Result) -> None:
         self.statuses[result.status] += 1
@@ -47,14 +62,15 @@ class Summary:
         return sum(self.statuses.values())
 
 
-def discover(root: str | Path) -> list[Path]:
+def discover(root: str | Path, onerror: Callable[[OSError], None] | None = None) -> list[Path]:
     """Report files below `root` (or `root` itself), in a stable order; links to
-    directories are not followed, so a symlink loop cannot trap the walk."""
+    directories are not followed, so a symlink loop cannot trap the walk. A folder
+    that cannot be listed is passed to `onerror`."""
     root = Path(root)
-    if root.is_file():
+    if not root.is_dir():
         return [root]
     found = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=onerror):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
@@ -63,32 +79,30 @@ def discover(root: str | Path) -> list[Path]:
     return found
 
 
-def pending(
-    paths: Iterable[Path], warehouse: Warehouse, force: bool, max_size_mb: float | None = None
-) -> Iterator[tuple[Path, str | None, str | None]]:
-    """(path, sha256, refusal) of the files that need processing; sha256 None with no
-    refusal means already in the warehouse. A file over `max_size_mb` is refused
-    before it is read (hashing a 5 GB file would stall the run)."""
-    known = {} if force else warehouse.known_documents()
-    for path in paths:
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            yield path, "", f"cannot read the file: {exc.strerror or exc}"
-            continue
-        if max_size_mb and size > max_size_mb * 1024 * 1024:
-            yield path, "", too_large(size, max_size_mb)
-            continue
-        try:
-            digest = sha256_file(path)
-        except OSError:
-            yield path, "", None
-            continue
-        seen = known.get(digest[:16])
-        if seen and seen[0] == digest and seen[1] == PARSER_VERSION:
-            yield path, None, None  # already in the warehouse
-            continue
-        yield path, digest, None
+def refusal(
+    path: Path, root: Path, max_size_mb: float | None = None, follow_links: bool = False
+) -> str | None:
+    """Why a discovered file is not read, or None. Only its metadata is looked at, never
+    its content: a FIFO, a device or a socket is not a document (reading one blocks or never
+    ends); a link out of the input folder is refused unless `follow_links`; a file over
+    `max_size_mb` is refused before it is read."""
+    try:
+        st = path.stat()
+    except OSError as exc:  # gone, no access, a link loop
+        return f"cannot read the file: {exc.strerror or exc}"
+    kind = file_kind(st.st_mode)
+    if kind:
+        return f"not a regular file: {kind}"
+    if not follow_links and path.is_symlink() and not _inside(path, root):
+        return "a symbolic link to a file outside the input folder (--follow-links reads it)"
+    if max_size_mb and st.st_size > max_size_mb * 1024 * 1024:
+        return too_large(st.st_size, max_size_mb)
+    return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    target, folder = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([target, folder]) == folder
 
 
 def _size(path: Path) -> int:
@@ -111,67 +125,139 @@ def ingest(
     engine: str = "local",
     scheduler: str | None = None,
     compact: bool = False,
+    follow_links: bool = False,
     process: Callable[..., Result] = process_file,
 ) -> Summary:
     """Ingest every report below `source` (a folder, a file, or an fsspec URL such as
     `s3://bucket/reports`) into the warehouse at `out` (a folder or an fsspec URL).
 
     Each document runs in its own worker (`pool.run_supervised`) with a time limit
-    and a memory ceiling, unless `workers` is 0 (in this process: debugging).
+    and a memory ceiling, unless `workers` is 0 (in this process: debugging); the
+    worker hashes the file and skips it when it is done for this parser version.
     `engine="dask"` runs the same per-document function on a Dask cluster instead.
-    Files behind a URL are fetched, hashed and skipped if known by the worker that
-    reads them, so the machine running the command never downloads the corpus.
+    Only one ingest (or compact) writes a warehouse at a time (`Warehouse.lock`).
     """
     warehouse = Warehouse(out).create()
-    warehouse.clean_temp()
-    summary = Summary()
+    with warehouse.lock():
+        warehouse.clean_temp()
+        summary = Summary()
+        if is_url(source):
+            root, todo = remote_todo(str(source))
+        else:
+            source = Path(source)
+            root = source if source.is_dir() else source.parent
+            todo = []
+        book = Ledger(warehouse, root_name(root), force)
 
-    def record(result: Result) -> None:
-        if result.status == "skipped":
-            summary.skipped += 1
+        def record(result: Result) -> None:
+            book.record(result, summary)
             if progress:
-                progress(None)
-            return
-        warehouse.write_document(result.doc_id, result.fiscal_year, result.tables)
-        summary.add(result)
-        if progress:
-            progress(result)
+                progress(None if result.status == "skipped" else result)
 
-    known = None  # for files behind URLs: the sha256s the workers skip
-    if is_url(source):
-        root, todo = remote_todo(str(source))
-        known = frozenset(
-            sha
-            for sha, version, _ in ({} if force else warehouse.known_documents()).values()
-            if version == PARSER_VERSION
-        )
-        process = partial(process_url, known=known, max_size_mb=max_size_mb)
-    else:
-        source = Path(source)
-        root = source if source.is_dir() else source.parent
-        todo = []
-        for path, digest, refusal in pending(discover(source), warehouse, force, max_size_mb):
-            if refusal:
-                record(failure(path, root, None, refusal))
-            elif digest is None:
-                record(Result("", "", str(path), None, "skipped", None, 0))
-            else:
-                todo.append((path, digest or None))
-        # largest first: no long file left running alone at the end
-        todo.sort(key=lambda item: _size(item[0]), reverse=True)
-    if engine == "dask":
-        from .dask_engine import run_dask
+        if is_url(source):
+            process = partial(process_url, known=book.done, max_size_mb=max_size_mb)
+        else:
+            for path in discover(source, onerror=lambda exc: summary.warnings.append(_unreadable(exc, root))):
+                refused = refusal(path, root, max_size_mb, follow_links) if source.is_dir() else None
+                if refused:
+                    record(failure(path, root, None, refused))
+                else:
+                    todo.append((path, None))
+            todo.sort(key=lambda item: _size(item[0]), reverse=True)  # no long file left alone at the end
+            process = partial(process, known=book.done)
+        if engine == "dask":
+            from .dask_engine import run_dask
 
-        results = run_dask(todo, root, workers, scheduler, known=known, max_size_mb=max_size_mb)
-    elif workers == 0:
-        results = (process(path, root, digest) for path, digest in todo)
-    else:
-        results = run_supervised(todo, root, workers, timeout, max_memory_mb, process)
-    for result in results:
-        record(result)
-    if compact:
-        warehouse.compact()
+            results = run_dask(
+                todo, root, workers, scheduler, known=book.done, url=is_url(source), max_size_mb=max_size_mb
+            )
+        elif workers == 0:
+            results = (process(path, root, digest) for path, digest in todo)
+        else:
+            results = run_supervised(todo, root, workers, timeout, max_memory_mb, process)
+        for result in results:
+            record(result)
+        summary.carried_over = book.carried_over()
+        if compact:
+            warehouse.compact()
     return summary
+
+
+def _unreadable(exc: OSError, root: Path) -> str:
+    name = _relative(Path(exc.filename), root) if exc.filename else "?"
+    return f"cannot read the folder {name}: {exc.strerror or exc}; its files were not ingested"
+
+
+class Ledger:
+    """What the warehouse holds, by content and by name, kept current while a run writes.
+
+    A file is done when its sha256 is committed with status ok, partial or needs_ocr by
+    this parser version (a failed document is retried). A name (the folder it was
+    ingested from and its path below it) holds one document: when a file's content
+    changes, or a file that failed is read, the rows of what the name held before go.
+    The same content under a second name is written once and reported as a duplicate.
+    """
+
+    def __init__(self, warehouse: Warehouse, root: str | None, force: bool):
+        self.warehouse, self.root = warehouse, root
+        self.rows = {r["doc_id"]: r for r in warehouse.documents_index()}
+        self.done = frozenset(
+            r["source_sha256"]
+            for r in self.rows.values()
+            if not force and r["parser_version"] == PARSER_VERSION and r["status"] in DONE
+        )
+        self.by_name: dict[tuple, set[str]] = {}
+        for doc_id, r in self.rows.items():
+            self.by_name.setdefault(_name(r), set()).add(doc_id)
+        self.touched: set[str] = set()
+
+    def record(self, result: Result, summary: Summary) -> None:
+        name = (self.root, result.source_path)
+        holder = self.rows.get(result.doc_id)
+        elsewhere = holder is not None and _name(holder) != name
+        if result.status == "skipped" or (elsewhere and result.doc_id in self.touched):
+            if elsewhere:  # the same content, already held by another name
+                summary.duplicates.append((result.source_path, holder["source_path"]))
+            else:
+                summary.skipped += 1
+            self.touched.add(result.doc_id)
+            self._drop_stale(name, result.doc_id)
+            return
+        summary.retried += any(self.rows[d]["status"] == "failed" for d in self.by_name.get(name, ()))
+        self.warehouse.write_document(result.doc_id, result.fiscal_year, result.tables)
+        if holder is not None:
+            self.by_name.get(_name(holder), set()).discard(result.doc_id)
+        self.rows[result.doc_id] = {
+            "source_root": self.root,
+            "source_path": result.source_path,
+            "status": result.status,
+            "error": result.error,
+        }
+        self.touched.add(result.doc_id)
+        self._drop_stale(name, result.doc_id)
+        summary.add(result)
+
+    def _drop_stale(self, name: tuple, doc_id: str) -> None:
+        """The rows of what this name held before `doc_id` are removed."""
+        held = self.by_name.setdefault(name, set())
+        for old in sorted(held - {doc_id}):
+            self.warehouse.remove_document(old)
+            self.rows.pop(old, None)
+            held.discard(old)
+        held.add(doc_id)
+
+    def carried_over(self) -> list[tuple[str, str]]:
+        """(path, error) of the failed documents of this folder from earlier runs that this
+        run did not redo (their file is gone)."""
+        return sorted(
+            (r["source_path"], r["error"] or "")
+            for d, r in self.rows.items()
+            if d not in self.touched and r["status"] == "failed" and r.get("source_root") == self.root
+        )
+
+
+def _name(row: dict) -> tuple:
+    return row.get("source_root"), row["source_path"]
 
 
 def remote_todo(url: str) -> tuple[str, list[tuple[str, None]]]:

@@ -18,7 +18,7 @@ from parsers.records import BudgetLine, Fact, Indicator, Score, TableInfo
 
 from .schema import PARTITION, SCHEMAS
 from .text import normalize_name
-from .units import to_wan
+from .units import NULL, TO_WAN, money, to_wan
 
 
 def file_schema(name: str) -> pa.Schema:
@@ -39,7 +39,7 @@ def budget_line_to_row(r: BudgetLine) -> dict[str, Any]:
     if r.measure in COUNT_MEASURES:
         row["quantity"], row["amount_wan"], row["unit_raw"] = float(r.amount), None, None
     else:
-        row["amount_wan"] = to_wan(r.amount, r.unit_raw)
+        row["amount_wan"] = to_wan(r.amount, r.unit_raw, errors=NULL)
     row["bbox"] = list(r.bbox) if r.bbox else None
     return row
 
@@ -48,7 +48,7 @@ def fact_to_row(r: Fact) -> dict[str, Any]:
     row = dataclasses.asdict(r)
     row["value"] = float(r.value)
     row["value_exact"] = str(r.value)
-    row["amount_wan"] = to_wan(r.value, r.unit)
+    row["amount_wan"] = to_wan(r.value, r.unit, errors=NULL)
     return row
 
 
@@ -68,19 +68,48 @@ def record_to_row(record) -> dict[str, Any]:
     return convert(record) if convert else dataclasses.asdict(record)
 
 
-def records_to_arrow(name: str, doc_id: str, records: Iterable) -> pa.Table:
+def records_to_arrow(
+    name: str, doc_id: str, records: Iterable, warnings: list[str] | None = None
+) -> pa.Table:
+    """The records as a table of `name`. A money figure the schema cannot hold (10^18 万元
+    or more: a misread, such as a table row read as one number) is null, its printed text
+    kept in the `*_raw` column, with a line in `warnings` naming its page."""
     schema = file_schema(name)
     rows = []
     for record in records:
         row = record_to_row(record)
         row["doc_id"] = doc_id
+        _absurd_to_null(row, record, schema, warnings)
         rows.append({f: _arrow_value(row.get(f)) for f in schema.names})
     return pa.Table.from_pylist(rows, schema=schema)
 
 
+def _absurd_to_null(row: dict, record, schema: pa.Schema, warnings: list[str] | None) -> None:
+    absurd = []
+    for f in schema:
+        v = row.get(f.name)
+        if pa.types.is_decimal(f.type) and isinstance(v, Decimal) and money(v, errors=NULL) is None:
+            row[f.name] = None
+            absurd.append(v)
+    if isinstance(record, BudgetLine | Fact):
+        figure, unit = (
+            (record.amount, record.unit_raw)
+            if isinstance(record, BudgetLine)
+            else (record.value, record.unit)
+        )
+        if figure is not None and row.get("amount_wan") is None and (unit or "").strip() in TO_WAN:
+            absurd.append(figure)
+    if absurd and warnings is not None:
+        where = f"page {row.get('page')}" + (f" line {row['line']}" if row.get("line") else "")
+        digits = absurd[0].adjusted() + 1  # integer digits
+        warnings.append(
+            f"{where}: a figure of {digits} digits is beyond any budget; kept as printed text only"
+        )
+
+
 def _arrow_value(v):
     if isinstance(v, Decimal):
-        return v.quantize(Decimal("0.000001"))
+        return money(v, errors=NULL)
     if isinstance(v, tuple):
         return list(v)
     return v

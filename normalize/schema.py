@@ -67,6 +67,12 @@ DOCUMENTS = pa.schema(
         _f("row_counts", pa.string(), "JSON: rows written per table for this document", True),
         _f("ingested_at", pa.string(), "UTC time of ingestion, ISO 8601", True),
         _f("seconds", pa.float64(), "time spent on this document", True),
+        _f(
+            "source_root",
+            pa.string(),
+            "absolute folder (or URL) the file was ingested from; with source_path, a name that holds one document",
+            True,
+        ),
     ]
 )
 
@@ -245,7 +251,7 @@ def schema_markdown() -> str:
         "# Warehouse schema",
         "",
         "Generated from `normalize/schema.py` by `python -m normalize.schema`; do not edit by hand.",
-        "Every table is hive-partitioned by `fiscal_year` (null partition: `__HIVE_DEFAULT_PARTITION__`).",
+        "Every table is hive-partitioned by `fiscal_year` (unknown year: `fiscal_year=0`, read as null by caizheng).",
         "Columns marked *added* extend the contract in `../shared/SCHEMA.md`.",
         "",
     ]

@@ -71,12 +71,18 @@ UNITS = {
 }
 _UNIT_ALT = "|".join(regex.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 
+# The digits a report prints: ASCII and full-width, by an explicit set. `\d` would also
+# match every other script's digits (U+116D5 …), which `Decimal` may not know.
+D = "[0-9０-９]"
+_TO_ASCII = str.maketrans("０１２３４５６７８９", "0123456789")
+
 # a printed number: optional sign or parentheses, digits with thousands separators, decimals
 NUMBER = regex.compile(
     r"(?P<neg>[-−－]|(?P<paren>[（(]))?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    rf"(?P<num>{D}{{1,3}}(?:,{D}{{3}})+(?:\.{D}+)?|{D}+(?:\.{D}+)?|\.{D}+)"
     r"(?(paren)[）)])"
 )
+MAX_DIGITS = 40  # longer runs of digits are not a figure (no report prints 10^40 of anything)
 _FULL = regex.compile(rf"^\s*{NUMBER.pattern}\s*(?P<unit>{_UNIT_ALT})?\s*$")
 
 _CN_DIGITS = {
@@ -96,6 +102,7 @@ _CN_DIGITS = {
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 _UNIT_LABEL = regex.compile(r"(?:单位|金额单位|计量单位)[:：](万元|亿元|千元|元)")
 CN_NUMERAL = regex.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+MAX_CN_NUMERAL = 24  # characters; longer is not a numeral anyone prints
 
 
 @dataclass(frozen=True)
@@ -113,10 +120,40 @@ class Number:
         return -exp if isinstance(exp, int) and exp < 0 else 0
 
 
+_SPACED = regex.compile(r"[0-9,.]+(?:\s+[0-9,.]+)+")
+
+
 def clean(text: str) -> str:
-    """NFKC (full-width digits and punctuation to ASCII) and no inner spaces around digits."""
+    """NFKC (full-width digits and punctuation to ASCII), and the spaces inside one
+    printed number removed: a number spaced out character by character (`3 3 9 5 . 5 0`,
+    PDF text), or grouped by thousands with spaces (`3 395.50`). Space-separated figures
+    that are not one number's pieces (`15204546 9327596`, a table row in one cell) stay
+    apart, so they never read as one absurd number."""
     text = unicodedata.normalize("NFKC", text)
-    return regex.sub(r"(?<=[\d,.])\s+(?=[\d,.])", "", text).strip()
+    return _SPACED.sub(_join_if_one_number, text).strip()
+
+
+def _join_if_one_number(m) -> str:
+    parts = m.group(0).split()
+    if all(len(p) == 1 for p in parts) or _thousands_groups(parts) or _split_decimals(parts):
+        return "".join(parts)
+    return m.group(0)
+
+
+def _thousands_groups(parts: list[str]) -> bool:
+    """`3 395 000.50`: 1-3 digits, then groups of three (the last may carry decimals)."""
+    head, *groups = parts
+    if not (head.isdigit() and len(head) <= 3):
+        return False
+    *inner, last = groups
+    return all(g.isdigit() and len(g) == 3 for g in inner) and bool(
+        regex.fullmatch(r"[0-9]{3}(\.[0-9]+)?", last)
+    )
+
+
+def _split_decimals(parts: list[str]) -> bool:
+    """`3395 .50`, `3395. 50`: one number broken at its decimal point."""
+    return len(parts) == 2 and (parts[0].endswith(".") or parts[1].startswith(".")) and parts[0][0] != "."
 
 
 def parse_number(text: str, errors: str = RAISE) -> Number | None:
@@ -134,8 +171,8 @@ def parse_number(text: str, errors: str = RAISE) -> Number | None:
     if not m:
         return _fail(raw, errors)
     try:
-        value = Decimal(m["num"].replace(",", ""))
-    except InvalidOperation:
+        value = to_decimal(m["num"])
+    except (InvalidOperation, ValueError):
         return _fail(raw, errors)
     if m["neg"]:
         value = -value
@@ -158,7 +195,7 @@ def is_number(text: str) -> bool:
 def parse_chinese_numeral(text: str, errors: str = RAISE) -> int | None:
     """`十二` → 12, `一百零五` → 105, `三万` → 30000, `二〇二一` → 2021 (digit by digit)."""
     s = text.strip()
-    if not s or not CN_NUMERAL.fullmatch(s):
+    if not s or len(s) > MAX_CN_NUMERAL or not CN_NUMERAL.fullmatch(s):
         return _fail(text, errors)
     if not any(c in _CN_UNITS for c in s):  # 二〇二一: digits read in order
         return int("".join(str(_CN_DIGITS[c]) for c in s))
@@ -181,12 +218,24 @@ def find_numbers(text: str) -> list[tuple[Number, int, int]]:
     """Every number in running text with the unit that follows it, and its span."""
     out = []
     for m in regex.finditer(rf"{NUMBER.pattern}\s*(?P<unit>{_UNIT_ALT})?", text):
-        value = Decimal(m["num"].replace(",", ""))
+        try:
+            value = to_decimal(m["num"])
+        except ValueError:  # a run of digits too long to be a figure: not a number
+            continue
         if m["neg"]:
             value = -value
         unit = UNITS.get(m["unit"]) if m["unit"] else None
         out.append((Number(value=value, unit=unit, raw=m.group(0).strip()), m.start(), m.end()))
     return out
+
+
+def to_decimal(digits: str) -> Decimal:
+    """The exact value of a matched number (`3,395.50`, `３３９５`); a run of more than
+    `MAX_DIGITS` digits raises ValueError."""
+    plain = digits.translate(_TO_ASCII).replace(",", "")
+    if sum(c.isdigit() for c in plain) > MAX_DIGITS:
+        raise ValueError(f"not a figure: {len(plain)} digits")
+    return Decimal(plain)
 
 
 def _fail(text, errors):

@@ -8,6 +8,7 @@ value null: a number inside a sentence is not a target value.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import regex as re
@@ -136,8 +137,19 @@ def parse_target(raw: str | None, unit_hint: str | None = None) -> Target:
     """`≥98` + 百分比 → Target(op '>=', 98, '%'); qualitative text → op and value None.
 
     `unit_hint` is the content of a separate unit column (度量单位), used when the
-    cell itself carries no unit.
+    cell itself carries no unit. A number too long to be a float (`9` × 400), or in digits
+    `float` does not read, is text.
     """
+    try:
+        target = _parse_target(raw, unit_hint)
+    except ValueError:  # digits of a script `float` does not know (`regex`'s \d matches them)
+        return Target((raw or "").strip())
+    if target.value is not None and not math.isfinite(target.value):
+        return Target(target.raw)
+    return target
+
+
+def _parse_target(raw: str | None, unit_hint: str | None) -> Target:
     if raw is None:
         return Target(raw="")
     text = clean_cell(raw)

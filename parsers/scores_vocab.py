@@ -87,7 +87,7 @@ def text_to_score(text: str | None) -> float | None:
     if text is None:
         return None
     t = unicodedata.normalize("NFKC", text).strip()
-    if not re.fullmatch(r"\d+(?:\.\d+)?", t):
+    if not re.fullmatch(r"[0-9]{1,6}(?:\.[0-9]{1,12})?", t):  # explicit digits; no score has 7 integer digits
         return None
     try:
         return float(Decimal(t))

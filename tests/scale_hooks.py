@@ -11,27 +11,43 @@ from pathlib import Path
 from caizheng.pipeline import process_file
 
 
-def crash_on_nangong(path, root=None, sha256=None):
+def crash_on_nangong(path, root=None, sha256=None, **kw):
     if "nangong" in Path(path).name:
         os.kill(os.getpid(), signal.SIGSEGV)
-    return process_file(path, root, sha256)
+    return process_file(path, root, sha256, **kw)
 
 
-def hang_on_xinglong(path, root=None, sha256=None):
+def hang_on_xinglong(path, root=None, sha256=None, **kw):
     if "xinglong" in Path(path).name:
         time.sleep(300)
-    return process_file(path, root, sha256)
+    return process_file(path, root, sha256, **kw)
 
 
-def balloon_on_dongxihu(path, root=None, sha256=None):
+def balloon_on_dongxihu(path, root=None, sha256=None, **kw):
     if "dongxihu" in Path(path).name:
         hog = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB
         return len(hog)
-    return process_file(path, root, sha256)
+    return process_file(path, root, sha256, **kw)
 
 
-def tell_pid(path, root=None, sha256=None):
+def tell_pid(path, root=None, sha256=None, **kw):
     """The document's result, its `error` naming the worker process that read it."""
-    result = process_file(path, root, sha256)
+    result = process_file(path, root, sha256, **kw)
     result.error = f"pid {os.getpid()}"
     return result
+
+
+def oom_on_nangong(path, root=None, sha256=None, **kw):
+    """The reader runs out of memory on nangong (and recovers); the others tell their pid."""
+    from caizheng import pipeline
+
+    if "nangong" in Path(path).name:
+        real = pipeline.read_document
+        pipeline.read_document = lambda *a, **k: (_ for _ in ()).throw(MemoryError())
+        try:
+            result = process_file(path, root, sha256, **kw)
+        finally:
+            pipeline.read_document = real
+        result.error = f"{result.error} | pid {os.getpid()}"
+        return result
+    return tell_pid(path, root, sha256, **kw)

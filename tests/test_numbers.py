@@ -127,3 +127,54 @@ def to_chinese(n: int) -> str:
     if not high:
         return below_10k(low)
     return below_10k(high) + "万" + (("零" if low < 1000 and low else "") + below_10k(low))
+
+
+# --- hostile figures (issue 17.5): never an exception, never an absurd value -----------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("3 3 9 5 . 5 0", "3395.50"),  # PDF text spaced character by character
+        ("3 395.50", "3395.50"),  # thousands grouped by spaces
+        ("3395 .50", "3395.50"),
+        ("15204546 9327596 3350000", None),  # a table row read as one cell: not one number
+        ("12 34", None),
+        ("\U000116d5\U000116d6", None),  # digits of another script: `\d` matches them, Decimal does not
+        ("9" * 400, None),
+    ],
+)
+def test_spaces_and_foreign_digits_in_numbers(text, value):
+    n = parse_number(text, errors=NULL)
+    assert (n.value if n else None) == (Decimal(value) if value else None)
+
+
+def test_find_numbers_skips_what_is_not_a_figure():
+    assert find_numbers("\U000116d5 项") == []
+    assert find_numbers("9" * 400 + " 元") == []
+    assert [n.value for n, _, _ in find_numbers("支出 １２３ 万元")] == [Decimal(123)]
+
+
+def test_long_chinese_numerals_are_not_numbers():
+    assert parse_chinese_numeral("一" * 5000, errors=NULL) is None
+    assert parse_chinese_numeral("九" * 30 + "亿", errors=NULL) is None
+    with pytest.raises(ValueError):
+        parse_chinese_numeral("一" * 5000)
+
+
+def test_amounts_beyond_the_money_type_are_refused():
+    from normalize.units import NULL as UNIT_NULL
+    from normalize.units import OutOfRange
+
+    with pytest.raises(OutOfRange):
+        to_wan(Decimal("1" + "0" * 24), "元")
+    assert to_wan(Decimal("1" + "0" * 40), "万元", errors=UNIT_NULL) is None
+    assert to_wan(Decimal("999999999999999999.99"), "元") == Decimal("99999999999999.999999")
+
+
+def test_a_score_of_400_digits_is_not_a_score():
+    from parsers.scores_vocab import text_to_score
+
+    assert text_to_score("9" * 400) is None
+    assert text_to_score("\U000116d5") is None
+    assert text_to_score("99.34") == 99.34
