@@ -101,7 +101,8 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
     out: list[dict] = []
     out += _table_rules(rows)
     out += _guarded("prose", prose_findings, rows.get("facts") or [])
-    out += _guarded("changes", change_findings, rows.get("facts") or [])
+    document = (rows.get("documents") or [{}])[0]
+    out += _guarded("changes", change_findings, rows.get("facts") or [], document.get("fiscal_year"))
     out += _guarded("enumerations", enumeration_findings, rows.get("facts") or [])
     out += _guarded(
         "text_vs_table", text_vs_table_findings, rows.get("facts") or [], rows.get("budget_lines") or []

@@ -169,7 +169,9 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
     }
     errors = list(parsed.errors)
     try:
-        findings = audit.audit_document({name: t.to_pylist() for name, t in tables.items()})
+        rows = {name: t.to_pylist() for name, t in tables.items()}
+        rows["documents"] = [{"report_kind": info.report_kind, "fiscal_year": info.fiscal_year}]
+        findings = audit.audit_document(rows)
     except Exception as exc:
         findings = []
         errors.append(f"audit: {type(exc).__name__}: {exc}")
