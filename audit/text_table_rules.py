@@ -17,6 +17,7 @@ from decimal import Decimal
 from .figures import Figure, budget_row_to_figure, finding
 from .prose_rules import money_figure
 from .rows import clean_name, is_total_row, row_name
+from .summary_rules import is_summary
 
 OTHER_TIME = re.compile(r"上年|上一年|去年|同期|以前年度|下年|明年|预算|计划|年初")
 TOTAL_SIDES = {
@@ -52,12 +53,24 @@ def candidates(name: str, lines: list[dict]) -> list[Figure]:
             )
             ok = ok and (r.get("item_code") or r.get("side") == "expenditure")
         else:
-            ok = False
+            ok = _summary_row(r, rn, name)
         if ok:
             fig = budget_row_to_figure(r)
             if fig is not None:
                 out.append(fig)
     return out
+
+
+def _summary_row(r: dict, rn: str, name: str) -> bool:
+    """A row of a summary table named exactly as the prose names it (`使用非财政拨款结余`):
+    the summary's rows are the totals the prose restates."""
+    return (
+        len(name) >= 4
+        and rn == name
+        and is_summary(r.get("table_code"))
+        and not (r.get("item_code") or "").strip()
+        and r.get("measure") in ("amount", "total")
+    )
 
 
 def _rounded_equal(text: Figure, cell: Figure) -> bool:
@@ -66,16 +79,17 @@ def _rounded_equal(text: Figure, cell: Figure) -> bool:
     return cell.value.quantize(Decimal(1).scaleb(-places)) == text.value
 
 
-def text_vs_table_findings(facts: list[dict], lines: list[dict]) -> Iterator[dict]:
+def text_vs_table_findings(
+    facts: list[dict], lines: list[dict], report_kind: str | None = None
+) -> Iterator[dict]:
+    """A budget's prose states budget figures (its tables are budget tables); final accounts'
+    prose is compared for its final and actual figures only."""
     if not lines:
         return
     all_cells = [f for f in (budget_row_to_figure(r) for r in lines) if f is not None]
+    phases = (None, "budget_initial") if report_kind == "budget" else (None, "final", "actual")
     for fact in facts:
-        if (
-            fact.get("amount_wan") is None
-            or fact.get("relation")
-            or fact.get("phase") not in (None, "final", "actual")
-        ):
+        if fact.get("amount_wan") is None or fact.get("relation") or fact.get("phase") not in phases:
             continue
         name = clean_name(fact.get("metric_raw"))
         if OTHER_TIME.search(name):
