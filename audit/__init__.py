@@ -9,7 +9,6 @@ function yielding findings; a rule that fails on odd input is recorded as an
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -113,27 +112,7 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
         document.get("report_kind"),
     )
     out += _guarded("scores", score_findings, rows.get("scores") or [], rows.get("indicators") or [])
-    return _dedupe(_one_slip_once(out))
-
-
-def _one_slip_once(findings: list[dict]) -> list[dict]:
-    """A prose list that fails to add up only because one of its parts contradicts its table
-    cell (text_vs_table) reports that one slip: the list with the table's figure adds up."""
-    misprints = {}
-    for f in findings:
-        if f.get("check") == "text_vs_table" and f.get("difference") is not None:
-            misprints[(f.get("page"), f.get("line"), str(f.get("observed")))] = f["difference"]
-    if not misprints:
-        return findings
-    out = []
-    for f in findings:
-        if f.get("check") == "prose.parts" and f.get("difference") is not None:
-            parts = json.loads(f.get("detail") or "[]")[1:]
-            fixes = [misprints.get((p.get("page"), p.get("line"), p.get("value"))) for p in parts]
-            if any(d is not None and abs(f["difference"] + d) <= (f.get("tolerance") or 0) for d in fixes):
-                continue
-        out.append(f)
-    return out
+    return _dedupe(out)
 
 
 def _guarded(where: str, rule: Callable[..., Iterator[dict]], *args) -> list[dict]:

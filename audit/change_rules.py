@@ -27,7 +27,9 @@ from .prose_rules import _metric, _names_match, _near, _ratio_check, money_figur
 from .sentence import clause_before, end_of, is_earlier, positions
 
 # the words between a change amount and its rate: `，增长`, `，增幅为`, `、下降`
-RATE_LINK = re.compile(r"^[,，、]?\s*(?:比上年|同比)?(?:增长|增加|上升|提高|增幅|减少|下降|降低|减幅|降幅)(?:了|为|约|达)*$")
+RATE_LINK = re.compile(
+    r"^[,，、]?\s*(?:比上年|同比)?(?:增长|增加|上升|提高|增幅|减少|下降|降低|减幅|降幅)(?:了|为|约|达)*$"
+)
 REASON = re.compile(r"原因|由于|因为|主要是|主要用于|用于")
 # a change clause without a subject of its own: `与上年相比增加`, `比2016年增加`, `，增加`
 _TIME = r"(?:上年|上一年|去年|同期|\d{4}年度?)(?:年初)?(?:预算数?|执行数|决算数?)?"
@@ -195,7 +197,11 @@ def _two_figures_finding(doc: Doc, i: int, shown: Figure | None) -> Iterator[dic
     """`上年 A 万元，本年 B 万元，比上年增长 Y%`: exactly two plain money figures before the rate in
     its sentence, one of them the earlier year's: Y = (B − A) / A."""
     pct = doc.facts[i]
-    before = [g for g in doc.facts[:i] if g.get("sentence") == pct.get("sentence") and g.get("amount_wan") is not None]
+    before = [
+        g
+        for g in doc.facts[:i]
+        if g.get("sentence") == pct.get("sentence") and g.get("amount_wan") is not None
+    ]
     if shown is None or len(before) != 2 or any(g.get("relation") for g in before):
         return
     earlier = [g for g in before if doc.earlier(g)]

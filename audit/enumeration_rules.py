@@ -136,7 +136,9 @@ def enumeration_findings(facts: list[dict]) -> Iterator[dict]:
         previous, previous_whole = money, whole
 
 
-def _sides(whole: dict, parts: list[dict], sentence: str, pos: list[int], money: list[dict]) -> list[list[dict]]:
+def _sides(
+    whole: dict, parts: list[dict], sentence: str, pos: list[int], money: list[dict]
+) -> list[list[dict]]:
     """The parts as one list, or as the two sides of a balance: `收支总预算 X，其中本年收入 A，
     结余 B；本年支出 D，结转下年 E` lists the income side, then after `；` the expenditure side,
     each adding to X. When one side adds up, each side is compared with the whole on its own."""
