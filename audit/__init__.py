@@ -22,6 +22,7 @@ from .rows import rows_by_table
 from .score_rules import score_findings
 from .summary_rules import is_summary, summary_findings
 from .table_rules import table_findings
+from .text import text_findings
 from .text_table_rules import text_vs_table_findings
 
 RULES = {
@@ -40,6 +41,10 @@ RULES = {
     "score.weights": "weights add up to the stated maximum",
     "score.exceeds_weight": "no score exceeds its weight",
     "score.grade": "the grade matches the score and the thresholds",
+    "text.comparison_word": "决算数大于/小于/等于预算数 agrees with the two figures it compares",
+    "text.year": "headings, 截至 dates and comparisons name the report's own fiscal year",
+    "text.placeholder": "no template leftovers: XX, 增加（减少）, a blank 主要原因是。, fill-in notes",
+    "text.punctuation": "no doubled punctuation; quotes and brackets balanced across lines and pages",
     "audit.rule_failed": "a rule could not run on this document (info)",
 }
 
@@ -49,6 +54,8 @@ RULE_INPUTS = {
     "facts": ("prose.parts", "part_exceeds_whole", "ratio", "ratio.change", "text_vs_table"),
     "scores": ("score.sum", "score.weights", "score.exceeds_weight", "score.grade"),
     "indicators": ("score.sum", "score.weights", "score.exceeds_weight"),
+    # the wording rules read the prose lines, which are not stored: a document with facts has prose
+    "facts_prose": ("text.comparison_word", "text.year", "text.placeholder", "text.punctuation"),
 }
 
 
@@ -57,7 +64,7 @@ def applicable_rules(row_counts: dict[str, int]) -> list[str]:
     that ran on nothing says nothing about the report."""
     out: list[str] = []
     for table, rules in RULE_INPUTS.items():
-        if row_counts.get(table):
+        if row_counts.get(table.removesuffix("_prose")):
             out += [r for r in rules if r not in out]
     return out
 
@@ -111,6 +118,7 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
         rows.get("budget_lines") or [],
         document.get("report_kind"),
     )
+    out += _guarded("text", text_findings, rows.get("prose") or [], rows.get("facts") or [], document)
     out += _guarded("scores", score_findings, rows.get("scores") or [], rows.get("indicators") or [])
     return _dedupe(out)
 

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from .figures import Figure, finding, format_amount, sum_finding
 from .prose_rules import _metric, _names_match, _near, _ratio_check, money_figure, percent_figure
-from .sentence import clause_before, end_of, is_earlier, positions
+from .sentence import clause_before, depth_at, end_of, is_earlier, positions
 
 # the words between a change amount and its rate: `，增长`, `，增幅为`, `、下降`
 RATE_LINK = re.compile(
@@ -34,7 +34,7 @@ REASON = re.compile(r"原因|由于|因为|主要是|主要用于|用于")
 # a change clause without a subject of its own: `与上年相比增加`, `比2016年增加`, `，增加`
 _TIME = r"(?:上年|上一年|去年|同期|\d{4}年度?)(?:年初)?(?:预算数?|执行数|决算数?)?"
 SUBJECTLESS = re.compile(
-    rf"(?:(?:与|比|较|同){_TIME}(?:相比|同比)?[,，]?)?各?(?:增加|增长|减少|下降|降低|上升|提高|压减|节约|净增)了?"
+    rf"(?:(?:同比|(?:与|比|较|同){_TIME}(?:相比|同比)?)[,，]?)?各?(?:增加|增长|减少|下降|降低|上升|提高|压减|节约|净增)了?"
 )
 
 
@@ -71,13 +71,20 @@ def _current_for(doc: Doc, i: int, metric: str) -> list[dict]:
 
 
 def _earlier_for(doc: Doc, i: int) -> list[dict]:
-    """An earlier figure printed in the same sentence (`比上年 3,000 万元`, `（2016年度…为 X 万元）`)."""
+    """An earlier figure printed in the same clause group as the change (`比上年 3,000 万元`,
+    `（2016年度…为 X 万元）`): no other change and no `；` between them."""
     change = doc.facts[i]
-    return [
-        g
-        for g in doc.facts[:i]
-        if g.get("sentence") == change.get("sentence") and doc.plain_money(g) and doc.earlier(g)
-    ]
+    out = []
+    for k in range(i - 1, -1, -1):
+        g = doc.facts[k]
+        if g.get("sentence") != change.get("sentence") or g.get("relation") == "change":
+            break
+        a, b = doc.at(g), doc.at(change)
+        if a is not None and b is not None and re.search("[;；]", (g.get("sentence") or "")[a:b]):
+            break
+        if doc.plain_money(g) and doc.earlier(g):
+            out.append(g)
+    return out
 
 
 def _subject(doc: Doc, j: int) -> dict | None:
@@ -87,10 +94,7 @@ def _subject(doc: Doc, j: int) -> dict | None:
     subject of its own (in the same sentence, or opening its sentence), or names that figure
     in the same sentence."""
     change = doc.facts[j]
-    prev = next(
-        (g for g in reversed(doc.facts[:j]) if doc.plain_money(g) or g.get("relation") == "change"),
-        None,
-    )
+    prev = next((g for g in reversed(doc.facts[:j]) if _outer(doc, g, change)), None)
     if prev is None or prev.get("relation") or doc.earlier(prev) or not _near(prev, change, 6):
         return None
     at = doc.at(change)
@@ -102,6 +106,17 @@ def _subject(doc: Doc, j: int) -> dict | None:
         named = _names_match(_metric(prev), re.sub(r"(?:增加|减少|增长|下降)$", "", _metric(change)))
         return prev if own or named else None
     return prev if SUBJECTLESS.fullmatch(sentence[:at]) else None
+
+
+def _outer(doc: Doc, g: dict, change: dict) -> bool:
+    """A money figure or change before `change` and not inside a bracket closed before it
+    (`余额 197.88 亿元（一般债务 136.66 亿元…；专项债务 61.22 亿元），同比增加 46.67 亿元`)."""
+    if not (doc.plain_money(g) or g.get("relation") == "change"):
+        return False
+    if g.get("sentence") != change.get("sentence") or doc.at(g) is None or doc.at(change) is None:
+        return True
+    sentence = g.get("sentence") or ""
+    return depth_at(sentence, doc.at(g)) <= depth_at(sentence, doc.at(change))
 
 
 def _signed(fig: Figure, direction: str | None) -> Figure:
@@ -129,15 +144,23 @@ def change_amount_findings(doc: Doc) -> Iterator[dict]:
         yield results[0]
 
 
+def _mixed_units(change: dict, others: list[dict]) -> bool:
+    return any(o.get("unit") != change.get("unit") for o in others)
+
+
 def _rate_of(doc: Doc, change: dict, pct: dict) -> bool:
-    """The rate follows the change amount as its rate: `…万元，增长 Y%`, same direction, no reason between."""
+    """The rate follows the change amount as its rate (`…万元，增长 Y%`): the same direction, and
+    no reason clause, `；` or other figure between them."""
     a, b = doc.at(change), doc.at(pct)
     if change.get("direction") != pct.get("direction"):
         return False
+    between_facts = doc.facts[doc.index[id(change)] + 1 : doc.index[id(pct)]]
+    if any(doc.plain_money(g) for g in between_facts):
+        return False  # `…减支 5.17 亿元，…；市本级支出 170.02 亿元，比上年下降 7.8%`: another figure's rate
     if a is None or b is None:
         return True
     between = (pct.get("sentence") or "")[end_of(change, a) : b]
-    return not REASON.search(between)
+    return not REASON.search(between) and not re.search("[;；]", between)
 
 
 def _precise(delta: Figure, base: Figure, expected: Decimal) -> Decimal:
@@ -184,11 +207,15 @@ def change_pct_findings(doc: Doc) -> Iterator[dict]:
         severity, expected, base = next((r for r in results if r[0] == "warning"), results[0])
         if inferred and subject is None:
             severity = "warning"
+        mixed = _mixed_units(change, earlier or ([subject] if subject else []))
+        if mixed:
+            severity = "warning"  # `增加 135089 元` beside 万元 figures: the unit is more likely the slip
         expected = _precise(delta, base, expected)
         how = "（上年数按本年数与增减额推算）" if inferred else ""
         msg = (
-            f"增减额（{delta.label}）{delta.shown()} 万元 ÷ 上年 {format_amount(base.value)} 万元{how} = "
-            f"{expected}%，报告为 {shown.shown()}%"
+            f"增减额（{delta.label}）{delta.shown()} {change.get('unit') or '万元'} ÷ 上年 "
+            f"{format_amount(base.value)} 万元{how} = {expected}%，报告为 {shown.shown()}%"
+            + ("（增减额与本年数单位不同）" if mixed else "")
         )
         yield finding("ratio.change", shown, expected, shown.slack, msg, [delta, base], severity)
 

@@ -16,6 +16,8 @@ CLAUSE_BOUNDARY = re.compile(r"[,，;；:：。!?！？(（)）]")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 # a figure about the year before (`上年`, `2016年度…为`, `同期`)
 EARLIER_WORD = re.compile(r"上年|上一年|去年|同期|前一年")
+# a clause stating a change, not a figure: `比上年减支 5.17`, `较上年增加`
+CHANGE_WORD = re.compile(r"增加|减少|增长|下降|增收|减收|增支|减支|上升|降低|节约|压减")
 
 
 def positions(facts: list[dict]) -> dict[int, int]:
@@ -54,6 +56,12 @@ def clause_before(sentence: str, pos: int) -> str:
     return sentence[start:pos]
 
 
+def depth_at(sentence: str, pos: int) -> int:
+    """How many brackets are open at `pos`."""
+    before = sentence[:pos]
+    return max(0, before.count("(") + before.count("（") - before.count(")") - before.count("）"))
+
+
 def years_in(text: str) -> list[int]:
     return [int(y) for y in YEAR.findall(text)]
 
@@ -68,6 +76,8 @@ def is_earlier(f: dict, pos: int | None, fiscal_year: int | None) -> bool:
         return False
     sentence = f.get("sentence") or ""
     clause = clause_before(sentence, pos)
+    if CHANGE_WORD.search(clause):
+        return False
     if EARLIER_WORD.search(clause):
         return True
     year = fiscal_year or max(years_in(sentence), default=None)

@@ -32,9 +32,14 @@ COLUMN_OF = {"基本支出": "basic", "项目支出": "project"}
 SPLIT_TOTAL = {"人员经费": "人员经费合计", "公用经费": "公用经费合计"}
 
 
-def candidates(name: str, lines: list[dict]) -> list[Figure]:
-    """The table cells a prose name can stand for."""
+def candidates(name: str, lines: list[dict], summary_only: bool = False) -> list[Figure]:
+    """The table cells a prose name can stand for; with `summary_only`, the one summary row
+    of that name (none when two summaries print it: which one the prose means is unclear)."""
     name = re.sub(r"^(其中[:：]?|本年度?|年度|全年)", "", name)
+    if summary_only:
+        rows = [r for r in lines if _summary_row(r, row_name(r), name)]
+        figures = [f for f in (budget_row_to_figure(r) for r in rows) if f is not None]
+        return figures if len({(f.table_code, f.page) for f in figures}) == 1 else []
     out = []
     for r in lines:
         rn = row_name(r)
@@ -82,19 +87,25 @@ def _rounded_equal(text: Figure, cell: Figure) -> bool:
 def text_vs_table_findings(
     facts: list[dict], lines: list[dict], report_kind: str | None = None
 ) -> Iterator[dict]:
-    """A budget's prose states budget figures (its tables are budget tables); final accounts'
-    prose is compared for its final and actual figures only."""
+    """Final accounts' prose is compared for its final and actual figures. A budget's prose
+    states budget figures: one named exactly as a row of its summary table (收支总表) is
+    compared with that row; other budget figures may be of all funds or of one, and are not."""
     if not lines:
         return
     all_cells = [f for f in (budget_row_to_figure(r) for r in lines) if f is not None]
-    phases = (None, "budget_initial") if report_kind == "budget" else (None, "final", "actual")
     for fact in facts:
-        if fact.get("amount_wan") is None or fact.get("relation") or fact.get("phase") not in phases:
+        phase = fact.get("phase")
+        budget_figure = report_kind == "budget" and phase == "budget_initial"
+        if (
+            fact.get("amount_wan") is None
+            or fact.get("relation")
+            or (phase not in (None, "final", "actual") and not budget_figure)
+        ):
             continue
         name = clean_name(fact.get("metric_raw"))
         if OTHER_TIME.search(name):
             continue
-        cands = candidates(name, lines)
+        cands = candidates(name, lines, summary_only=budget_figure)
         text = money_figure(fact)
         if not cands or text is None:
             continue

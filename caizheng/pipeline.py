@@ -8,6 +8,7 @@ process pool, a Dask cluster) can run it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import tempfile
@@ -171,6 +172,7 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
     try:
         rows = {name: t.to_pylist() for name, t in tables.items()}
         rows["documents"] = [{"report_kind": info.report_kind, "fiscal_year": info.fiscal_year}]
+        rows["prose"] = [dataclasses.asdict(p) for p in parsed.prose]
         findings = audit.audit_document(rows)
     except Exception as exc:
         findings = []
