@@ -14,6 +14,7 @@ from typing import Any
 
 from .change_rules import change_findings
 from .cross_rules import cross_findings
+from .disclosure import disclosure_findings
 from .enumeration_rules import enumeration_findings
 from .formula_rules import formula_findings, notes_by_table
 from .funds_rules import funds_findings
@@ -45,6 +46,8 @@ RULES = {
     "text.year": "headings, 截至 dates and comparisons name the report's own fiscal year",
     "text.placeholder": "no template leftovers: XX, 增加（减少）, a blank 主要原因是。, fill-in notes",
     "text.punctuation": "no doubled punctuation; quotes and brackets balanced across lines and pages",
+    "disclosure.missing_table": "a 部门决算 prints 表1–表9, or its text says why one is absent",
+    "disclosure.empty_table_unexplained": "a table printed without figures carries the note why (本表无数据)",
     "audit.rule_failed": "a rule could not run on this document (info)",
 }
 
@@ -52,6 +55,7 @@ RULES = {
 RULE_INPUTS = {
     "budget_lines": ("sum.rows", "sum.hierarchy", "sum.columns", "sum.balance", "cross_table"),
     "facts": ("prose.parts", "part_exceeds_whole", "ratio", "ratio.change", "text_vs_table"),
+    "source_tables": ("disclosure.missing_table", "disclosure.empty_table_unexplained"),
     "scores": ("score.sum", "score.weights", "score.exceeds_weight", "score.grade"),
     "indicators": ("score.sum", "score.weights", "score.exceeds_weight"),
     # the wording rules read the prose lines, which are not stored: a document with facts has prose
@@ -119,6 +123,14 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
         document.get("report_kind"),
     )
     out += _guarded("text", text_findings, rows.get("prose") or [], rows.get("facts") or [], document)
+    out += _guarded(
+        "disclosure",
+        disclosure_findings,
+        rows.get("source_tables") or [],
+        rows.get("prose") or [],
+        rows.get("facts") or [],
+        document,
+    )
     out += _guarded("scores", score_findings, rows.get("scores") or [], rows.get("indicators") or [])
     return _dedupe(out)
 

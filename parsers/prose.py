@@ -6,7 +6,8 @@ same way (NFKC, no spaces between Chinese characters). A line the facts parser s
 only because it looks like a table row (two numbers, no clause punctuation: `政厅关于 2017年
 省级部门预算的批复》（苏财预〔2017〕19`) is kept when it reads as words, not cells. Each line knows its page and line, whether it is a numbered heading, and whether
 it starts a block (after a heading or a table), so a rule can follow a paragraph across line
-wraps and page breaks but not into a table.
+wraps and page breaks but not into a table. A note printed inside a table's frame (`注：本部门
+无相关收支项目`) is kept too, marked `table_note`, for the rules on empty tables.
 """
 
 from __future__ import annotations
@@ -19,29 +20,35 @@ from .facts_text import HEADING, PAGE_NUMBER, _inside, _table_box, clean_line, t
 from .records import ProseLine
 
 
+NOTE = regex.compile(r"^(?:注|备注|说明)\s*[:：]")
+
+
 def _is_heading(text: str) -> bool:
     """A numbered heading (`一、`, `（二）`, `第三部分`) on a line of its own."""
     return bool(HEADING.match(text)) and len(text) <= 40 and not text.endswith("。")
 
 
-def page_to_lines(page: Page) -> list[Line | None]:
-    """The page's prose lines, None in place of a table's lines."""
+def page_to_lines(page: Page) -> list[tuple[Line, bool] | None]:
+    """The page's prose lines, each with whether it is a note inside a table's frame; None in
+    place of a table's other lines."""
     boxes = [b for b in (_table_box(t) for t in page.tables) if b]
     tabular = text_table_lines(list(page.lines))
     tables: set[int] = set()
     for t in page.tables:
         if t.first_line and not t.bbox:
             tables.update(range(t.first_line, t.first_line + len(t.rows)))
-    out: list[Line | None] = []
+    out: list[tuple[Line, bool] | None] = []
     for ln in page.lines:
         if not ln.text.strip() or PAGE_NUMBER.match(ln.text):
             continue
-        boxed = ln.bbox and any(_inside(ln.bbox, b) for b in boxes)
-        if boxed or ln.number in tables or (ln.number in tabular and not _sentence_like(ln.text)):
+        boxed = bool(ln.bbox and any(_inside(ln.bbox, b) for b in boxes))
+        if boxed and NOTE.match(clean_line(ln.text)):
+            out.append((ln, True))
+        elif boxed or ln.number in tables or (ln.number in tabular and not _sentence_like(ln.text)):
             if out and out[-1] is not None:
                 out.append(None)
-            continue
-        out.append(ln)
+        else:
+            out.append((ln, False))
     return out
 
 
@@ -58,12 +65,16 @@ def document_to_prose(doc: Document) -> list[ProseLine]:
     out: list[ProseLine] = []
     block = True
     for page in doc.pages:
-        for ln in page_to_lines(page):
-            if ln is None:
+        for item in page_to_lines(page):
+            if item is None:
                 block = True  # a table in between
                 continue
+            ln, note = item
             text = clean_line(ln.text)
             if not text:
+                continue
+            if note:  # kept for the rules on empty tables; the running text goes on around it
+                out.append(ProseLine(ln.page, ln.number, text, table_note=True))
                 continue
             heading = _is_heading(text)
             out.append(ProseLine(ln.page, ln.number, text, heading=heading, block_start=block or heading))

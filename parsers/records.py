@@ -134,3 +134,4 @@ class ProseLine:
     text: str
     heading: bool = False  # a numbered heading (一、, （二）, 第三部分) on a line of its own
     block_start: bool = False  # first line after a heading or a table
+    table_note: bool = False  # a note printed inside a table's frame (`注：本部门无相关收支项目`)

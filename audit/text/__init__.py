@@ -16,6 +16,7 @@ from .years import year_findings
 
 
 def text_findings(prose: list[dict], facts: list[dict], document: dict) -> Iterator[dict]:
+    prose = [line for line in prose if not line.get("table_note")]  # notes inside tables are not running text
     yield from placeholder_findings(prose)
     yield from punctuation_findings(prose)
     yield from year_findings(prose, document.get("fiscal_year"), document.get("report_kind"))
