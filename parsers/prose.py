@@ -19,7 +19,6 @@ from extract.model import Document, Line, Page
 from .facts_text import HEADING, PAGE_NUMBER, _inside, _table_box, clean_line, text_table_lines
 from .records import ProseLine
 
-
 NOTE = regex.compile(r"^(?:注|备注|说明)\s*[:：]")
 
 

@@ -75,9 +75,7 @@ def missing_table_findings(tables: list[dict], prose: list[dict], kind: str | No
 def _stated(facts: list[dict], subject: str) -> bool:
     """The prose states a figure for the table's subject: the table is not empty as printed."""
     return any(
-        subject in (f.get("metric_raw") or "")
-        and f.get("amount_wan") is not None
-        and f["amount_wan"] > 0
+        subject in (f.get("metric_raw") or "") and f.get("amount_wan") is not None and f["amount_wan"] > 0
         for f in facts
     )
 
