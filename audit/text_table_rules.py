@@ -40,6 +40,9 @@ def candidates(name: str, lines: list[dict], summary_only: bool = False) -> list
         rows = [r for r in lines if _summary_row(r, row_name(r), name)]
         figures = [f for f in (budget_row_to_figure(r) for r in rows) if f is not None]
         return figures if len({(f.table_code, f.page) for f in figures}) == 1 else []
+    classed = CLASSED.fullmatch(name)
+    if classed:
+        return _classed_rows(classed["kuan"], classed["xiang"], lines)
     out = []
     for r in lines:
         rn = row_name(r)
@@ -63,6 +66,27 @@ def candidates(name: str, lines: list[dict], summary_only: bool = False) -> list
             fig = budget_row_to_figure(r)
             if fig is not None:
                 out.append(fig)
+    return out
+
+
+# `住房改革支出（款）提租补贴（项）支出`, `行政运行（项）支出`: a 项 of the functional classification
+CLASSED = re.compile(r"(?:.+?\(类\))?(?:(?P<kuan>[^()]+?)\(款\))?(?P<xiang>[^()]+?)\(项\)支出")
+
+
+def _classed_rows(kuan: str | None, xiang: str, lines: list[dict]) -> list[Figure]:
+    """The rows of the 项 named `xiang` (under the 款 named `kuan`, when given) in the
+    functional-classification tables."""
+    names = {(r.get("table_code"), (r.get("item_code") or "").strip()): row_name(r) for r in lines}
+    out = []
+    for r in lines:
+        code = (r.get("item_code") or "").strip()
+        if len(code) != 7 or row_name(r) != xiang or r.get("measure") not in ("amount", "total"):
+            continue
+        if kuan and names.get((r.get("table_code"), code[:5])) not in (kuan, None):
+            continue
+        fig = budget_row_to_figure(r)
+        if fig is not None:
+            out.append(fig)
     return out
 
 

@@ -100,3 +100,27 @@ def test_final_accounts_prose_of_budget_figures_is_not_compared_with_their_table
     for kind, checks in (("final_accounts", []), ("budget", ["text_vs_table"])):
         rows = {"facts": [fact], "budget_lines": SWU_P6, "documents": [{"report_kind": kind}]}
         assert [f["check"] for f in audit_document(rows)] == checks
+
+
+def function_row(code, name, amount, line):
+    return dict(summary_row(name, amount, None, line), table_code="budget.fiscal_expenditure", item_code=code)
+
+
+FUNCTION_ROWS = [
+    function_row("20102", "政协事务", "4,810.85", 5),
+    function_row("2010201", "行政运行", "3,233.03", 6),
+    function_row("2010202", "一般行政管理事务", "1,577.82", 7),
+    function_row("20101", "人大事务", "900.00", 8),
+    function_row("2010101", "行政运行", "900.00", 9),
+]
+
+
+def test_an_item_of_the_functional_classification_against_its_row():
+    # 政协2017 p9: `1．政协事务（款）行政运行（项）支出3,233.03万元` is row 2010201, not 2010101
+    ok = ("1．政协事务（款）行政运行（项）支出3,233.03万元，与上年相比减少108.56万元。",)
+    assert audit_lines(ok, FUNCTION_ROWS) == []
+    wrong = (ok[0].replace("3,233.03", "3,323.03"),)
+    found = audit_lines(wrong, FUNCTION_ROWS)
+    assert [(f["check"], f["severity"], f["expected"]) for f in found if f["check"] == "text_vs_table"] == [
+        ("text_vs_table", "error", Decimal("3233.03"))
+    ]
