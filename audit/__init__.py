@@ -14,6 +14,7 @@ from typing import Any
 
 from .change_rules import change_findings
 from .cross_rules import cross_findings
+from .disclosure import disclosure_findings
 from .enumeration_rules import enumeration_findings
 from .formula_rules import formula_findings, notes_by_table
 from .funds_rules import funds_findings
@@ -23,6 +24,7 @@ from .score_rules import score_findings
 from .structure_rules import is_structured, localize, structure_findings
 from .summary_rules import balance_findings, is_summary, summary_findings
 from .table_rules import column_findings, table_findings, three_public_findings
+from .text import text_findings
 from .text_table_rules import text_vs_table_findings
 
 RULES = {
@@ -43,6 +45,12 @@ RULES = {
     "score.weights": "weights add up to the stated maximum",
     "score.exceeds_weight": "no score exceeds its weight",
     "score.grade": "the grade matches the score and the thresholds",
+    "text.comparison_word": "决算数大于/小于/等于预算数 agrees with the two figures it compares",
+    "text.year": "headings, 截至 dates and comparisons name the report's own fiscal year",
+    "text.placeholder": "no template leftovers: XX, 增加（减少）, a blank 主要原因是。, fill-in notes",
+    "text.punctuation": "no doubled punctuation; quotes and brackets balanced across lines and pages",
+    "disclosure.missing_table": "a 部门决算 prints 表1–表9, or its text says why one is absent",
+    "disclosure.empty_table_unexplained": "a table printed without figures carries the note why (本表无数据)",
     "audit.rule_failed": "a rule could not run on this document (info)",
 }
 
@@ -57,8 +65,11 @@ RULE_INPUTS = {
         "cross_table",
     ),
     "facts": ("prose.parts", "part_exceeds_whole", "ratio", "ratio.change", "text_vs_table"),
+    "source_tables": ("disclosure.missing_table", "disclosure.empty_table_unexplained"),
     "scores": ("score.sum", "score.weights", "score.exceeds_weight", "score.grade"),
     "indicators": ("score.sum", "score.weights", "score.exceeds_weight"),
+    # the wording rules read the prose lines, which are not stored: a document with facts has prose
+    "facts_prose": ("text.comparison_word", "text.year", "text.placeholder", "text.punctuation"),
 }
 
 
@@ -67,7 +78,7 @@ def applicable_rules(row_counts: dict[str, int]) -> list[str]:
     that ran on nothing says nothing about the report."""
     out: list[str] = []
     for table, rules in RULE_INPUTS.items():
-        if row_counts.get(table):
+        if row_counts.get(table.removesuffix("_prose")):
             out += [r for r in rules if r not in out]
     return out
 
@@ -131,10 +142,24 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
     out: list[dict] = []
     out += _table_rules(rows)
     out += _guarded("prose", prose_findings, rows.get("facts") or [])
-    out += _guarded("changes", change_findings, rows.get("facts") or [])
+    document = (rows.get("documents") or [{}])[0]
+    out += _guarded("changes", change_findings, rows.get("facts") or [], document.get("fiscal_year"))
     out += _guarded("enumerations", enumeration_findings, rows.get("facts") or [])
     out += _guarded(
-        "text_vs_table", text_vs_table_findings, rows.get("facts") or [], rows.get("budget_lines") or []
+        "text_vs_table",
+        text_vs_table_findings,
+        rows.get("facts") or [],
+        rows.get("budget_lines") or [],
+        document.get("report_kind"),
+    )
+    out += _guarded("text", text_findings, rows.get("prose") or [], rows.get("facts") or [], document)
+    out += _guarded(
+        "disclosure",
+        disclosure_findings,
+        rows.get("source_tables") or [],
+        rows.get("prose") or [],
+        rows.get("facts") or [],
+        document,
     )
     out += _guarded("scores", score_findings, rows.get("scores") or [], rows.get("indicators") or [])
     return _dedupe(out)

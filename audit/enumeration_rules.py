@@ -129,10 +129,33 @@ def enumeration_findings(facts: list[dict]) -> Iterator[dict]:
                 before = [previous_whole] if previous_whole is not None else previous
             whole = _pick_whole(before, parts) if len(parts) >= 2 else None
         if whole is not None:
-            yield from _compare(whole, parts, sentence, facts)
+            for side in _sides(whole, parts, sentence, pos, money):
+                yield from _compare(whole, side, sentence, facts)
         for w, ps in bracket_lists(sentence, money, pos):
             yield from _compare(w, ps, sentence, facts)
         previous, previous_whole = money, whole
+
+
+def _sides(
+    whole: dict, parts: list[dict], sentence: str, pos: list[int], money: list[dict]
+) -> list[list[dict]]:
+    """The parts as one list, or as the two sides of a balance: `收支总预算 X，其中本年收入 A，
+    结余 B；本年支出 D，结转下年 E` lists the income side, then after `；` the expenditure side,
+    each adding to X. When one side adds up, each side is compared with the whole on its own."""
+    at = {id(f): p for f, p in zip(money, pos)}
+    groups: list[list[dict]] = [[]]
+    for a, b in zip([None, *parts], parts):
+        if a is not None and ";" in sentence[at[id(a)] : at[id(b)]].replace("；", ";"):
+            groups.append([])
+        groups[-1].append(b)
+    total = money_figure(whole)
+    if len(groups) < 2 or not any(
+        (f := sum_finding("prose.parts", total, [money_figure(p) for p in g])) is None
+        or f["severity"] == "warning"
+        for g in groups
+    ):
+        return [parts]
+    return groups
 
 
 def _first_of_which(sentence: str) -> int:

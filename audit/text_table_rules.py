@@ -17,6 +17,7 @@ from decimal import Decimal
 from .figures import Figure, budget_row_to_figure, finding
 from .prose_rules import money_figure
 from .rows import clean_name, is_total_row, row_name
+from .summary_rules import is_summary
 
 OTHER_TIME = re.compile(r"上年|上一年|去年|同期|以前年度|下年|明年|预算|计划|年初")
 TOTAL_SIDES = {
@@ -31,9 +32,17 @@ COLUMN_OF = {"基本支出": "basic", "项目支出": "project"}
 SPLIT_TOTAL = {"人员经费": "人员经费合计", "公用经费": "公用经费合计"}
 
 
-def candidates(name: str, lines: list[dict]) -> list[Figure]:
-    """The table cells a prose name can stand for."""
+def candidates(name: str, lines: list[dict], summary_only: bool = False) -> list[Figure]:
+    """The table cells a prose name can stand for; with `summary_only`, the one summary row
+    of that name (none when two summaries print it: which one the prose means is unclear)."""
     name = re.sub(r"^(其中[:：]?|本年度?|年度|全年)", "", name)
+    if summary_only:
+        rows = [r for r in lines if _summary_row(r, row_name(r), name)]
+        figures = [f for f in (budget_row_to_figure(r) for r in rows) if f is not None]
+        return figures if len({(f.table_code, f.page) for f in figures}) == 1 else []
+    classed = CLASSED.fullmatch(name)
+    if classed:
+        return _classed_rows(classed["kuan"], classed["xiang"], lines)
     out = []
     for r in lines:
         rn = row_name(r)
@@ -52,12 +61,45 @@ def candidates(name: str, lines: list[dict]) -> list[Figure]:
             )
             ok = ok and (r.get("item_code") or r.get("side") == "expenditure")
         else:
-            ok = False
+            ok = _summary_row(r, rn, name)
         if ok:
             fig = budget_row_to_figure(r)
             if fig is not None:
                 out.append(fig)
     return out
+
+
+# `住房改革支出（款）提租补贴（项）支出`, `行政运行（项）支出`: a 项 of the functional classification
+CLASSED = re.compile(r"(?:.+?\(类\))?(?:(?P<kuan>[^()]+?)\(款\))?(?P<xiang>[^()]+?)\(项\)支出")
+
+
+def _classed_rows(kuan: str | None, xiang: str, lines: list[dict]) -> list[Figure]:
+    """The rows of the 项 named `xiang` (under the 款 named `kuan`, when given) in the
+    functional-classification tables."""
+    names = {(r.get("table_code"), (r.get("item_code") or "").strip()): row_name(r) for r in lines}
+    out = []
+    for r in lines:
+        code = (r.get("item_code") or "").strip()
+        if len(code) != 7 or row_name(r) != xiang or r.get("measure") not in ("amount", "total"):
+            continue
+        if kuan and names.get((r.get("table_code"), code[:5])) not in (kuan, None):
+            continue
+        fig = budget_row_to_figure(r)
+        if fig is not None:
+            out.append(fig)
+    return out
+
+
+def _summary_row(r: dict, rn: str, name: str) -> bool:
+    """A row of a summary table named exactly as the prose names it (`使用非财政拨款结余`):
+    the summary's rows are the totals the prose restates."""
+    return (
+        len(name) >= 4
+        and rn == name
+        and is_summary(r.get("table_code"))
+        and not (r.get("item_code") or "").strip()
+        and r.get("measure") in ("amount", "total")
+    )
 
 
 def _rounded_equal(text: Figure, cell: Figure) -> bool:
@@ -66,21 +108,28 @@ def _rounded_equal(text: Figure, cell: Figure) -> bool:
     return cell.value.quantize(Decimal(1).scaleb(-places)) == text.value
 
 
-def text_vs_table_findings(facts: list[dict], lines: list[dict]) -> Iterator[dict]:
+def text_vs_table_findings(
+    facts: list[dict], lines: list[dict], report_kind: str | None = None
+) -> Iterator[dict]:
+    """Final accounts' prose is compared for its final and actual figures. A budget's prose
+    states budget figures: one named exactly as a row of its summary table (收支总表) is
+    compared with that row; other budget figures may be of all funds or of one, and are not."""
     if not lines:
         return
     all_cells = [f for f in (budget_row_to_figure(r) for r in lines) if f is not None]
     for fact in facts:
+        phase = fact.get("phase")
+        budget_figure = report_kind == "budget" and phase == "budget_initial"
         if (
             fact.get("amount_wan") is None
             or fact.get("relation")
-            or fact.get("phase") not in (None, "final", "actual")
+            or (phase not in (None, "final", "actual") and not budget_figure)
         ):
             continue
         name = clean_name(fact.get("metric_raw"))
         if OTHER_TIME.search(name):
             continue
-        cands = candidates(name, lines)
+        cands = candidates(name, lines, summary_only=budget_figure)
         text = money_figure(fact)
         if not cands or text is None:
             continue

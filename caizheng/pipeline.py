@@ -8,6 +8,7 @@ process pool, a Dask cluster) can run it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -304,7 +305,10 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
     }
     tables = {name: _to_arrow(name, doc.doc_id, rs, errors, absurd) for name, rs in records.items()}
     try:
-        findings = audit.audit_document({name: t.to_pylist() for name, t in tables.items()})
+        rows = {name: t.to_pylist() for name, t in tables.items()}
+        rows["documents"] = [{"report_kind": info.report_kind, "fiscal_year": info.fiscal_year}]
+        rows["prose"] = [dataclasses.asdict(p) for p in parsed.prose]
+        findings = audit.audit_document(rows)
     except Exception as exc:
         findings = []
         errors.append(f"audit: {type(exc).__name__}: {exc}")

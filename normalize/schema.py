@@ -211,6 +211,7 @@ FINDINGS = pa.schema(
         _f("tolerance", MONEY, "the slack the rule allowed"),
         _f("table_code", pa.string(), "where, if in a table"),
         *PROVENANCE,
+        _f("quote", pa.string(), "the printed words a wording finding is about (text.* rules)", True),
         _f("detail", pa.string(), "JSON: the figures used, each with page and line", True),
     ]
 )

@@ -16,7 +16,8 @@ from .budget import document_to_budget
 from .document_info import document_to_info
 from .facts import document_to_facts
 from .indicators import document_to_indicators
-from .records import BudgetLine, DocumentInfo, Fact, Indicator, Score, TableInfo
+from .prose import document_to_prose
+from .records import BudgetLine, DocumentInfo, Fact, Indicator, ProseLine, Score, TableInfo
 from .scores import document_to_scores
 from .tables.government import government_table_code
 
@@ -31,6 +32,7 @@ class Parsed:
     facts: list[Fact] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
+    prose: list[ProseLine] = field(default_factory=list)  # for the wording rules; not stored
     errors: list[str] = field(default_factory=list)
 
 
@@ -47,6 +49,7 @@ def parse_document(doc: Document) -> Parsed:
         indicators=_guarded(errors, "indicator tables", document_to_indicators, doc) or [],
         scores=_guarded(errors, "scores", document_to_scores, doc) or [],
         facts=_guarded(errors, "facts", document_to_facts, doc) or [],
+        prose=_guarded(errors, "prose lines", document_to_prose, doc) or [],
         errors=errors,
     )
 

@@ -134,3 +134,15 @@ class Score:
     grade: str | None = None
     thresholds_raw: str | None = None  # e.g. 得分≥85分为优秀 as printed
     source: str | None = None  # prose or table
+
+
+@dataclass(frozen=True)
+class ProseLine:
+    """A line of running text (not of a table), cleaned, with where it is printed."""
+
+    page: int
+    line: int
+    text: str
+    heading: bool = False  # a numbered heading (一、, （二）, 第三部分) on a line of its own
+    block_start: bool = False  # first line after a heading or a table
+    table_note: bool = False  # a note printed inside a table's frame (`注：本部门无相关收支项目`)
