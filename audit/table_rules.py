@@ -12,6 +12,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from parsers.tables.templates import relations_for
+
 from .figures import sum_finding
 from .rows import code_key, is_total_row, label, printed_row_key, renamed, row_name, unique_amounts
 
@@ -41,25 +43,7 @@ MEASURE_ZH = {
     "actual": "实际支出",
 }
 
-# The columns a standard table splits its 合计 into. A table is checked against the
-# one family that holds all its part columns; a table whose columns fall outside
-# every family (a layout not known here) is left alone rather than half-summed.
-EXPENDITURE_PARTS = ("basic", "project", "remit_upper", "operating_expenditure", "subsidiary_subsidy")
-INCOME_PARTS = (
-    "carryover_begin",
-    "fiscal_appropriation",
-    "general_budget",
-    "gov_fund",
-    "state_capital",
-    "upper_subsidy",
-    "business_income",
-    "operating_income",
-    "subsidiary_remit",
-    "other_income",
-)
-FISCAL_PARTS = ("general_budget", "gov_fund", "state_capital")
-BASIC_PARTS = ("personnel", "public")
-NOT_SUMMED = {"total", "amount", None}
+# Which columns a 合计 splits into is declared in data/templates/*.toml (column_plan).
 
 PERSONNEL_CLASSES = ("301", "303")  # 工资福利支出, 对个人和家庭的补助: 人员经费
 
@@ -136,20 +120,9 @@ def _split_name(row: dict) -> str | None:
 
 
 def column_plan(measures: set) -> list[tuple[str, tuple[str, ...]]]:
-    """(whole, parts) column sums for a table with these part columns, or []."""
-    parts = measures - NOT_SUMMED
-    if not parts:
-        return []
-    for family in (FISCAL_PARTS, INCOME_PARTS):
-        if parts <= set(family):
-            return [("total", family)]
-    if parts <= set(EXPENDITURE_PARTS) | set(BASIC_PARTS):
-        if parts <= set(BASIC_PARTS):
-            return [("total", BASIC_PARTS)]
-        if "basic" in parts and parts & set(BASIC_PARTS):
-            return [("total", EXPENDITURE_PARTS), ("basic", BASIC_PARTS)]
-        return [("total", EXPENDITURE_PARTS + BASIC_PARTS)]
-    return []
+    """(whole, parts) column sums for a table printing these measures, from the templates'
+    declared column relations (data/templates/*.toml), or [] for a layout they do not know."""
+    return [(rel.whole, rel.parts) for rel in relations_for(set(measures))]
 
 
 def column_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:

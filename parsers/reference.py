@@ -11,13 +11,16 @@ from pathlib import Path
 
 
 @cache
-def reference_dir() -> Path:
-    tree = Path(__file__).resolve().parent.parent / "data" / "reference"
+def data_dir(name: str) -> Path:
+    """`data/NAME` of the source tree, else the package `caizheng_NAME` a wheel installs."""
+    tree = Path(__file__).resolve().parent.parent / "data" / name
     if tree.is_dir():
         return tree
-    spec = importlib.util.find_spec("caizheng_reference")
+    spec = importlib.util.find_spec(f"caizheng_{name}")
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(
-            "the reference tables are missing: neither data/reference nor caizheng_reference"
-        )
+        raise FileNotFoundError(f"the {name} tables are missing: neither data/{name} nor caizheng_{name}")
     return Path(next(iter(spec.submodule_search_locations)))
+
+
+def reference_dir() -> Path:
+    return data_dir("reference")

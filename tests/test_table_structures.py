@@ -157,3 +157,21 @@ def test_parents_by_ordinal_and_code():
         ("item", "30101", "基本工资"),
     ]
     assert [p.parent for p in assign_parents(coded)] == [None, 0, None, 2, None, 4]
+
+
+def test_templates_name_only_measures_the_readers_produce():
+    """A template relation over a measure no header maps to could never apply: a typo there
+    would silently switch a check off."""
+    from parsers.budget_vocab import _MEASURES
+    from parsers.tables.templates import column_relations, relations_for
+
+    produced = {m for _, m in _MEASURES}
+    relations = column_relations()
+    assert relations, "data/templates holds no column relation"
+    for rel in relations:
+        assert {rel.whole, *rel.parts, *rel.unless} <= produced, rel.name
+    assert [r.whole for r in relations_for({"total", "basic", "project", "personnel", "public"})] == [
+        "total",
+        "basic",
+    ]
+    assert relations_for({"total", "basic", "budget_initial"}) == []  # a layout the templates do not know

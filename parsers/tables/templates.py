@@ -1,0 +1,63 @@
+"""The standard tables as data: `data/templates/*.toml`, read once.
+
+Each file holds one family of tables (department.toml: 部门预算 / 部门决算). Today a
+template declares column relations (`[[columns]]`: whole = Σ parts on every row); the
+audit evaluates them and searches for nothing (see the file for the selection rule).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import cache
+
+from ..reference import data_dir
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class ColumnRelation:
+    name: str
+    whole: str
+    parts: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if not self.parts or self.whole in self.parts:
+            raise ValueError(f"template relation {self.name!r}: parts must be given and not hold the whole")
+
+
+@cache
+def column_relations() -> tuple[ColumnRelation, ...]:
+    out = []
+    for path in sorted(data_dir("templates").glob("*.toml")):
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+        for item in data.get("columns", []):
+            out.append(
+                ColumnRelation(
+                    item["name"], item["whole"], tuple(item["parts"]), tuple(item.get("unless", ()))
+                )
+            )
+    return tuple(out)
+
+
+def relations_for(measures: set) -> list[ColumnRelation]:
+    """The column relations that hold for a table printing these measures, or [] when its
+    part columns are not all covered (a layout the templates do not know)."""
+    chosen: dict[str, ColumnRelation] = {}
+    for rel in column_relations():  # per whole, the relation covering most printed parts (the first on a tie)
+        if rel.whole not in measures or set(rel.unless) & measures or not set(rel.parts) & measures:
+            continue
+        best = chosen.get(rel.whole)
+        if best is None or len(set(rel.parts) & measures) > len(set(best.parts) & measures):
+            chosen[rel.whole] = rel
+    covered = {m for rel in chosen.values() for m in (rel.whole, *rel.parts)}
+    parts = measures - {"total", "amount", None}
+    if not chosen or not parts <= covered:
+        return []
+    return list(chosen.values())
