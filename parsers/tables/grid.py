@@ -50,6 +50,7 @@ class _Draft:
     page_end: int = 0
     rows: dict[int, list[dict]] = field(default_factory=dict)  # group → row drafts in order
     notes: list[str] = field(default_factory=list)
+    merged_cells: int = 0  # cells printing several figures, not read
 
 
 def document_to_logical_tables(doc: Document) -> list[LogicalTable]:
@@ -68,6 +69,14 @@ def document_to_logical_tables(doc: Document) -> list[LogicalTable]:
                 and _continues(current, table, n_header)
             ):
                 body = table.rows[n_header:]
+                if table.n_cols != current.n_cols:  # rows of another width: read with their own columns
+                    saved = current.columns
+                    current.columns = _rewidth(current, table)
+                    for cells in body:
+                        _add_row(current, cells)
+                    current.columns = saved
+                    current.page_end = page.number
+                    continue
             elif code is None:
                 current = None
                 continue
@@ -104,10 +113,49 @@ def _header_key(table: Table, n_header: int) -> tuple:
 
 
 def _continues(current: _Draft, table: Table, n_header: int) -> bool:
-    """A headless table of the same width, or one that repeats the header, continues."""
+    """A headless table of the same width, or one that repeats the header, continues; so does
+    a headless table of another width whose columns print what the table's columns print, in
+    the same order (the next page ruled without the header's sliver columns)."""
     if table.n_cols != current.n_cols:
-        return False
+        return n_header == 0 and _rewidth(current, table) is not None
     return n_header == 0 or _header_key(table, n_header) == current.header_key
+
+
+def _rewidth(current: _Draft, table: Table) -> tuple[Column, ...] | None:
+    """The table's columns for a continuation of another width: each of its printed columns,
+    by what its body prints (codes, names, figures), matched in order with the roles of the
+    table it continues; None where they do not match one to one."""
+    from .header import _body_role
+
+    printed = [c for c in range(table.n_cols) if _body_role(table, 0, c) != "empty"]
+    roles = [
+        "code"
+        if _body_role(table, 0, c) == "code"
+        else "name"
+        if _body_role(table, 0, c) == "name"
+        else "measure"
+        for c in printed
+    ]
+    groups = sorted({c.group for c in current.columns})
+    if len(groups) != 1:
+        return None
+    wanted = [c for c in current.columns if c.role in ("code", "name", "measure")]
+    collapsed = []  # a code or name printed over several columns is one column on the other page
+    for c in wanted:
+        if collapsed and c.role in ("code", "name") and collapsed[-1].role == c.role:
+            continue
+        collapsed.append(c)
+    measures = [c for c in collapsed if c.role == "measure"]
+    distinct = [m for i, m in enumerate(measures) if m.measure not in {x.measure for x in measures[:i]}]
+    target = [c for c in collapsed if c.role != "measure"] + distinct
+    if [c.role for c in target] != sorted(
+        roles, key=lambda r: ("code", "name", "measure").index(r)
+    ) or roles != [c.role for c in target]:
+        return None
+    return tuple(
+        Column(index=i, role=t.role, group=t.group, measure=t.measure, header=t.header)
+        for i, t in zip(printed, target)
+    )
 
 
 def _add_row(draft: _Draft, cells) -> None:
@@ -144,6 +192,7 @@ def _add_row(draft: _Draft, cells) -> None:
         money = [c for c in cols if c.role == "measure" and c.index < len(texts)]
         raws = [texts[c.index] for c in money]
         values = tuple(v for v in (_value(cells[c.index], c) for c in money) if v is not None)
+        draft.merged_cells += sum(1 for c in money if SEVERAL.search(texts[c.index]))
         if not name and not code and orphan and values:
             name = orphan
         orphan = name if name and not values else ""
@@ -234,7 +283,11 @@ def _finish(d: _Draft) -> LogicalTable:
         rows=tuple(rows),
         line=d.line,
         method=d.method,
-        note="；".join(d.notes) or None,
+        note="；".join(
+            d.notes
+            + [f"{d.merged_cells} 个单元格内印有多个数字（栏线未分开各栏），未读取"] * bool(d.merged_cells)
+        )
+        or None,
     )
 
 
