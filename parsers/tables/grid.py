@@ -25,6 +25,7 @@ from ..classification import candidates
 from .header import header_rows_count, header_to_columns, is_money_like
 from .model import COLUMN_INDEX, Column, LogicalTable, Row, Value
 from .structure import assign_parents, row_kind
+from .templates import rows_summed
 
 UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 CODE = re.compile(r"^\d{3,7}$")
@@ -148,6 +149,8 @@ def _rewidth(current: _Draft, table: Table) -> tuple[Column, ...] | None:
     measures = [c for c in collapsed if c.role == "measure"]
     distinct = [m for i, m in enumerate(measures) if m.measure not in {x.measure for x in measures[:i]}]
     target = [c for c in collapsed if c.role != "measure"] + distinct
+    if len(distinct) == 1:  # one money column, ruled as several on this page (a figure a line lower)
+        target += distinct * (roles.count("measure") - 1)
     if [c.role for c in target] != sorted(
         roles, key=lambda r: ("code", "name", "measure").index(r)
     ) or roles != [c.role for c in target]:
@@ -248,6 +251,7 @@ def _infer_code(name: str, parent_code: str | None) -> str | None:
 
 def _finish(d: _Draft) -> LogicalTable:
     rows: list[Row] = []
+    summed = rows_summed(d.code)
     for group, drafts in sorted(d.rows.items()):
         infer = _infer_code if _names_functions(d, group) else None
         places = assign_parents(
@@ -255,7 +259,7 @@ def _finish(d: _Draft) -> LogicalTable:
             infer,
         )
         for i, (r, place) in enumerate(zip(drafts, places)):
-            certain = place.certain and r["depth"] != -1
+            certain = place.certain and r["depth"] != -1 and summed
             rows.append(
                 Row(
                     group=group,

@@ -46,6 +46,22 @@ def column_relations() -> tuple[ColumnRelation, ...]:
     return tuple(out)
 
 
+@cache
+def _tables() -> dict[str, dict]:
+    out = {}
+    for path in sorted(data_dir("templates").glob("*.toml")):
+        with path.open("rb") as f:
+            for item in tomllib.load(f).get("tables", []):
+                out[item["code"]] = item
+    return out
+
+
+def rows_summed(table_code: str) -> bool:
+    """Whether a table's rows add up by their printed structure (false where a template says
+    the layout prints no hierarchy)."""
+    return bool(_tables().get(table_code, {}).get("rows_summed", True))
+
+
 def relations_for(measures: set) -> list[ColumnRelation]:
     """The column relations that hold for a table printing these measures, or [] when its
     part columns are not all covered (a layout the templates do not know)."""
