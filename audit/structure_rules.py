@@ -74,15 +74,22 @@ def _hierarchy(table_code: str, rows: dict[int, dict]) -> list[dict]:
     for parent, kids in sorted(children.items()):
         if not _complete(parent, rows):
             continue
-        head = rows[parent]
-        for measure, whole in head["cells"].items():
-            parts = [rows[k]["cells"][measure] for k in kids if measure in rows[k]["cells"]]
-            if not parts:
-                continue
-            what = f"{table_code}{_column(measure)} {whole.label} 与其下级各行"
-            f = sum_finding("sum.hierarchy", whole, parts, what)
-            if f:
-                out.append(f)
+        out += _column_sums("sum.hierarchy", table_code, rows, parent, kids, "与其下级各行")
+    return out
+
+
+def _column_sums(check: str, table_code: str, rows: dict, whole_row: int, members: list[int], what: str):
+    """Per money column: the whole row's figure against the members' figures in that column."""
+    out = []
+    for measure, whole in rows[whole_row]["cells"].items():
+        parts = [rows[m]["cells"][measure] for m in members if measure in rows[m]["cells"]]
+        f = (
+            sum_finding(check, whole, parts, f"{table_code}{_column(measure)} {whole.label} {what}")
+            if parts
+            else None
+        )
+        if f:
+            out.append(f)
     return out
 
 
@@ -177,15 +184,7 @@ def _totals(table_code: str, rows: dict[int, dict]) -> list[dict]:
     for t, members in _scopes(rows):
         if not members or any(min(members + [t]) < u < max(members + [t]) for u in uncertain):
             continue  # a row inside the scope whose place is not settled may be one of the parts
-        total = rows[t]
-        for measure, whole in total["cells"].items():
-            parts = [rows[m]["cells"][measure] for m in members if measure in rows[m]["cells"]]
-            if not parts:
-                continue
-            what = f"{table_code}{_column(measure)} {whole.label} 与其所合计的各行"
-            f = sum_finding("sum.rows", whole, parts, what)
-            if f:
-                out.append(f)
+        out += _column_sums("sum.rows", table_code, rows, t, members, "与其所合计的各行")
     return out
 
 
