@@ -175,3 +175,17 @@ def test_templates_name_only_measures_the_readers_produce():
         "basic",
     ]
     assert relations_for({"total", "basic", "budget_initial"}) == []  # a layout the templates do not know
+
+
+def test_government_reports_relations_are_warnings_until_templated(tmp_path):
+    """The same misprinted table is an error in a department's report and a warning, saying
+    why, in a government's own report (its tables follow no template here yet)."""
+    rng = random.Random(7)
+    table = tablegen.expenditure_table(rng)
+    rendered = tablegen.render_pdf(table, tablegen.Layout(), mutate=(1, "total", Decimal(100)))
+    rows = _rows(_read(tmp_path, rendered))
+    department = audit_document({"budget_lines": rows, "documents": [{"report_kind": "budget"}]})
+    government = audit_document({"budget_lines": rows, "documents": [{"report_kind": "government_budget"}]})
+    assert any(f["severity"] == "error" for f in department)
+    assert not any(f["severity"] == "error" for f in government)
+    assert any("尚无模板" in f["message"] for f in government)
