@@ -189,3 +189,14 @@ def test_government_reports_relations_are_warnings_until_templated(tmp_path):
     assert any(f["severity"] == "error" for f in department)
     assert not any(f["severity"] == "error" for f in government)
     assert any("尚无模板" in f["message"] for f in government)
+
+
+def test_template_row_relation_places_unnumbered_parts():
+    """财政拨款 = 一般公共预算 + 政府性基金 + 国有资本经营 (data/templates): the parts hang from 财政拨款
+    where the report prints no ordinal before them; an unrelated row after them does not."""
+    from parsers.tables.grid import _declared_parts
+
+    names = ["一、财政拨款", "一般公共预算", "政府性基金预算", "二、事业收入", "一般公共预算"]
+    drafts = [{"kind": "item", "name": n} for n in names]
+    places = _declared_parts(drafts, assign_parents([("item", None, n) for n in names]))
+    assert [p.parent for p in places] == [None, 0, 0, None, None]

@@ -13,7 +13,7 @@ with a different header is another table. Rows are placed in their hierarchy
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 import regex as re
@@ -24,8 +24,8 @@ from ..budget_vocab import looks_like_title, title_to_table_code
 from ..classification import candidates
 from .header import header_rows_count, header_to_columns, is_money_like
 from .model import COLUMN_INDEX, Column, LogicalTable, Row, Value
-from .structure import assign_parents, row_kind
-from .templates import rows_summed
+from .structure import assign_parents, row_kind, strip_outline
+from .templates import row_relations, rows_summed
 
 UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 CODE = re.compile(r"^\d{3,7}$")
@@ -181,7 +181,9 @@ def _add_row(draft: _Draft, cells) -> None:
         if not name:
             name = next((p for p in code_parts if p and not p.isdigit()), "")
         if not code and name:
-            m = re.match(r"^(\d{3,7})\s*(\S.*)$", name)
+            m = re.match(
+                r"^[\[【［(（]?(\d{3,7})[\]】］)）]?\s*(\S.*)$", name
+            )  # 206 科学技术支出, [206]科学技术支出
             if m:
                 code, name = m.group(1), m.group(2)
         row_no = next(
@@ -239,9 +241,9 @@ def _value(cell, column: Column) -> Value | None:
     return Value(column.measure, amount, raw, column.index, column.header, cell.page, cell.line, cell.bbox)
 
 
-def _infer_code(name: str, parent_code: str | None) -> str | None:
-    """The functional classification's code for a name printed without one, where only one fits."""
-    found = [e.code for e in candidates(name, parent_code, "function")]
+def _infer_code(name: str, parent_code: str | None, kind: str | None = "function") -> str | None:
+    """The classification's code for a name printed without one, where only one fits."""
+    found = [e.code for e in candidates(name, parent_code, kind)]
     if parent_code is None:
         found = [c for c in found if len(c) == 3]
     else:
@@ -253,11 +255,12 @@ def _finish(d: _Draft) -> LogicalTable:
     rows: list[Row] = []
     summed = rows_summed(d.code)
     for group, drafts in sorted(d.rows.items()):
-        infer = _infer_code if _names_functions(d, group) else None
+        infer = _infer_any if _names_functions(d, group) or _names_economic(d) else None
         places = assign_parents(
             [(r["kind"], r["code"], r["name"], None if r["depth"] == -1 else r["depth"]) for r in drafts],
             infer,
         )
+        places = _declared_parts(drafts, places)
         for i, (r, place) in enumerate(zip(drafts, places)):
             certain = place.certain and r["depth"] != -1 and summed
             rows.append(
@@ -292,6 +295,39 @@ def _finish(d: _Draft) -> LogicalTable:
             + [f"{d.merged_cells} 个单元格内印有多个数字（栏线未分开各栏），未读取"] * bool(d.merged_cells)
         )
         or None,
+    )
+
+
+def _declared_parts(drafts: list[dict], places: list) -> list:
+    """Rows a template names as the parts of the row above them (财政拨款 → 一般公共预算 …) hang
+    from it where nothing printed placed them."""
+    out = list(places)
+    for rel in row_relations():
+        whole = None
+        for i, (r, place) in enumerate(zip(drafts, out)):
+            if place.parent is not None or r["kind"] != "item":
+                continue
+            name = strip_outline(r["name"])
+            if re.search(rel.whole, name):
+                whole = i
+            elif whole is not None and any(re.search(p, name) for p in rel.parts) and place.level is None:
+                out[i] = replace(place, parent=whole, level=(out[whole].level or 0) + 1)
+            else:
+                whole = None
+    return out
+
+
+def _infer_any(name: str, parent_code: str | None) -> str | None:
+    """A functional or an economic class: expenditure tables list either (or a unit's classes)."""
+    return _infer_code(name, parent_code, None)
+
+
+def _names_economic(d: _Draft) -> bool:
+    """Tables whose rows are economic classes (基本支出 by 工资福利支出, 商品和服务支出, …)."""
+    return d.code.split(".", 1)[-1] in (
+        "general_budget_basic_expenditure",
+        "fiscal_basic_expenditure",
+        "basic_expenditure",
     )
 
 

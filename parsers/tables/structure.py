@@ -114,14 +114,16 @@ def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
     several columns (`一般公共预算资金 | 小计` above ` | 公共财政拨款资金`), a level like any other.
 
     `infer_code(name, parent_code)` may give a classification code for a row printed
-    without one (the functional classification's names); it is used only where the
-    group prints no codes of its own."""
+    without one (the classification's names: 类 `教育支出`, its 款, …). Where some rows are
+    placed so, or print codes, a row whose name the classification lacks is not placed
+    (`certain` false), nor are the unclassified rows before the first classified one."""
     printed_codes = any(code_level(r[1]) for r in rows)
     out: list[Place] = []
     stack: list[_Open] = []
     last_item: int | None = None
     of_which_rank: int | None = None
     named_levels = False
+    plain: list[int] = []
     for i, (kind, code, name, *rest) in enumerate(rows):
         depth = rest[0] if rest else None
         if kind in (TOTAL, NAMED_TOTAL, COLUMN_INDEX):
@@ -142,15 +144,19 @@ def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
         last_item = i
         if rank is None and depth is not None:
             rank = 10 + depth  # below every outline rank of the row above it
-        if code_level(code) is None and rank is None and not printed_codes and infer_code is not None:
+        if code_level(code) is None and rank is None and infer_code is not None:
             parent_code = next((o.code for o in reversed(stack) if o.code), None)
             code = _inferred(infer_code, name, parent_code, stack)
-            if code is None and named_levels:
+            if code is None and (named_levels or printed_codes):
                 out.append(Place(None, None, certain=False))  # a name the classification lacks
                 continue
-            named_levels = named_levels or code is not None
+            if code is not None and not named_levels:
+                named_levels = True
+                plain.extend(j for j in range(i) if out[j].level is None and rows[j][0] == ITEM)
         place, stack = _place(i, code, rank, stack)
         out.append(place)
+    for j in plain:  # rows before the first classified name (a unit's name above its classes)
+        out[j] = Place(out[j].level, out[j].parent, certain=False, kind=out[j].kind)
     return out
 
 

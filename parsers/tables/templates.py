@@ -77,3 +77,20 @@ def relations_for(measures: set) -> list[ColumnRelation]:
     if not chosen or not parts <= covered:
         return []
     return list(chosen.values())
+
+
+@dataclass(frozen=True)
+class RowRelation:
+    name: str
+    whole: str  # pattern on the whole row's name
+    parts: tuple[str, ...]  # patterns on the names of the rows below it that are its parts
+
+
+@cache
+def row_relations() -> tuple[RowRelation, ...]:
+    out = []
+    for path in sorted(data_dir("templates").glob("*.toml")):
+        with path.open("rb") as f:
+            for item in tomllib.load(f).get("rows", []):
+                out.append(RowRelation(item["name"], item["whole"], tuple(item["parts"])))
+    return tuple(out)
