@@ -23,7 +23,7 @@ CODE_SHAPE = re.compile(r"^\d{2,7}$")
 DECIMAL = re.compile(r"^-?\d+\.\d+$")
 ROW_NO_HEADER = re.compile(r"^(?:行次|栏次|行号|序号)$")
 CODE_HEADER = re.compile(r"编码|代码|^类$|^款$|^项$")
-NAME_HEADER = re.compile(r"项目|科目名称|名称|^收入$|^支出$|功能分类|经济分类")
+NAME_HEADER = re.compile(r"项目|科目名称|名称|^收入$|^支出$|功能分类|经济分类|^(?:功能|经济)?科目$")
 
 
 def is_money_like(text: str) -> bool:

@@ -63,7 +63,7 @@ def is_column_index(name: str, raws: Sequence[str]) -> bool:
     A data row may hold small integers in a 元 table, but never under the label 栏次, and
     an unlabelled row of distinct one- and two-digit integers, each no larger than the
     count of columns, is what the 栏次 row prints (`1 2 3 4 …`, `1 2 4 6 5`)."""
-    figures = [r.replace(" ", "") for r in raws if r and r.strip()]
+    figures = [r.replace(" ", "") for r in raws if r and r.strip() and not re.fullmatch(r"\*+", r.strip())]
     if len(figures) < 2 or not all(SMALL_INT.match(f) for f in figures):
         return False
     label = clean(name)
