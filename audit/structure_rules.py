@@ -16,10 +16,11 @@ than misprinted: it is reported once, as `table.unreadable` (info), listing them
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 
-from .figures import ZERO, Figure, budget_row_to_figure, finding, sum_finding
+from .figures import ZERO, budget_row_to_figure, finding, sum_finding
 from .rows import label, row_name
 from .table_rules import measure_zh
 
@@ -211,8 +212,6 @@ def _of_which(table_code: str, rows: dict[int, dict]) -> list[dict]:
 
 def _figures_of(f: dict) -> set:
     """The printed figures a finding compares (where they are printed)."""
-    import json
-
     try:
         figs = json.loads(f.get("detail") or "[]")
     except (TypeError, ValueError):
@@ -242,6 +241,3 @@ def localize(table_code: str, findings: list[dict]) -> list[dict]:
             "line": first.get("line"),
         }
     ]
-
-
-__all__ = ["Figure", "is_structured", "localize", "structure_findings"]

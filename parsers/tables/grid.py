@@ -22,7 +22,7 @@ from extract.model import Document, Page, Table
 
 from ..budget_vocab import looks_like_title, title_to_table_code
 from ..classification import candidates
-from .header import header_rows_count, header_to_columns, is_money_like
+from .header import _body_role, header_rows_count, header_to_columns, is_money_like
 from .model import COLUMN_INDEX, Column, LogicalTable, Row, Value
 from .structure import assign_parents, row_kind, strip_outline
 from .templates import row_relations, rows_summed
@@ -126,17 +126,9 @@ def _rewidth(current: _Draft, table: Table) -> tuple[Column, ...] | None:
     """The table's columns for a continuation of another width: each of its printed columns,
     by what its body prints (codes, names, figures), matched in order with the roles of the
     table it continues; None where they do not match one to one."""
-    from .header import _body_role
-
-    printed = [c for c in range(table.n_cols) if _body_role(table, 0, c) != "empty"]
-    roles = [
-        "code"
-        if _body_role(table, 0, c) == "code"
-        else "name"
-        if _body_role(table, 0, c) == "name"
-        else "measure"
-        for c in printed
-    ]
+    body = {c: _body_role(table, 0, c) for c in range(table.n_cols)}
+    printed = [c for c, role in body.items() if role != "empty"]
+    roles = [body[c] if body[c] in ("code", "name") else "measure" for c in printed]
     groups = sorted({c.group for c in current.columns})
     if len(groups) != 1:
         return None

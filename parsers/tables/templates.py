@@ -32,34 +32,32 @@ class ColumnRelation:
 
 
 @cache
-def column_relations() -> tuple[ColumnRelation, ...]:
+def _entries(section: str) -> tuple[dict, ...]:
+    """Every `[[section]]` entry of every template file, in file order; the files are read once."""
+    return tuple(item for data in _files() for item in data.get(section, []))
+
+
+@cache
+def _files() -> tuple[dict, ...]:
     out = []
     for path in sorted(data_dir("templates").glob("*.toml")):
         with path.open("rb") as f:
-            data = tomllib.load(f)
-        for item in data.get("columns", []):
-            out.append(
-                ColumnRelation(
-                    item["name"], item["whole"], tuple(item["parts"]), tuple(item.get("unless", ()))
-                )
-            )
+            out.append(tomllib.load(f))
     return tuple(out)
 
 
 @cache
-def _tables() -> dict[str, dict]:
-    out = {}
-    for path in sorted(data_dir("templates").glob("*.toml")):
-        with path.open("rb") as f:
-            for item in tomllib.load(f).get("tables", []):
-                out[item["code"]] = item
-    return out
+def column_relations() -> tuple[ColumnRelation, ...]:
+    return tuple(
+        ColumnRelation(item["name"], item["whole"], tuple(item["parts"]), tuple(item.get("unless", ())))
+        for item in _entries("columns")
+    )
 
 
 def rows_summed(table_code: str) -> bool:
     """Whether a table's rows add up by their printed structure (false where a template says
     the layout prints no hierarchy)."""
-    return bool(_tables().get(table_code, {}).get("rows_summed", True))
+    return all(item.get("rows_summed", True) for item in _entries("tables") if item["code"] == table_code)
 
 
 def relations_for(measures: set) -> list[ColumnRelation]:
@@ -88,9 +86,4 @@ class RowRelation:
 
 @cache
 def row_relations() -> tuple[RowRelation, ...]:
-    out = []
-    for path in sorted(data_dir("templates").glob("*.toml")):
-        with path.open("rb") as f:
-            for item in tomllib.load(f).get("rows", []):
-                out.append(RowRelation(item["name"], item["whole"], tuple(item["parts"])))
-    return tuple(out)
+    return tuple(RowRelation(item["name"], item["whole"], tuple(item["parts"])) for item in _entries("rows"))
