@@ -88,6 +88,11 @@ def summary_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
                 items[grand_i][1], [items[year_i][1], *carry], [items[year_i][1], *every], what
             )
             yield from _carry_subrow_findings(between, what)
+    yield from _balance(table_code, grand)
+
+
+def _balance(table_code: str, grand: dict[tuple, Figure]) -> Iterator[dict]:
+    """收入总计 = 支出总计 per column, from each side's grand total (side, measure) → Figure."""
     for measure in {m for _, m in grand}:
         inc, exp = grand.get(("income", measure)), grand.get(("expenditure", measure))
         if inc is not None and exp is not None:
@@ -183,18 +188,9 @@ def balance_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
         order = (r.get("row_group") or 0, r.get("row_index") or 0)
         if key not in last or order > last[key][0]:
             last[key] = (order, r)
-    for (side, measure), (_, inc) in sorted(last.items(), key=lambda kv: str(kv[0])):
-        if side != "income" or ("expenditure", measure) not in last:
-            continue
-        exp = last[("expenditure", measure)][1]
-        f_inc, f_exp = budget_row_to_figure(inc), budget_row_to_figure(exp)
-        if f_inc is None or f_exp is None:
-            continue
-        f = equal_finding(
-            "sum.balance",
-            _side_label(f_exp, "expenditure"),
-            _side_label(f_inc, "income"),
-            f"{table_code} 收支总计应相等",
-        )
-        if f:
-            yield f
+    grand = {}
+    for (side, measure), (_, row) in last.items():
+        fig = budget_row_to_figure(row)
+        if fig is not None:
+            grand[(side, measure)] = _side_label(fig, side)
+    yield from _balance(table_code, grand)
