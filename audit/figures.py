@@ -111,10 +111,29 @@ def format_amount(v: Decimal) -> str:
 
 
 def format_printed(value: Decimal, like: list[Figure]) -> str:
-    """`value` with as many decimals as the figures it was computed from print."""
+    """`value` in the unit the figures it was computed from are printed in (a sum of
+    `189,767,551` and `3,296,600` printed in 元 is shown in 元, not in the 万元 it is
+    stored in), with as many decimals as they print."""
     places = [decimals_of(f.raw) if f.raw else max(0, -f.value.as_tuple().exponent) for f in like]
     n = max([p for p in places if p is not None] or [2])
-    return f"{value:,.{n}f}"
+    scale = next((_printed_scale(f) for f in like if _printed_scale(f) is not None), Decimal(1))
+    return f"{value * scale:,.{n}f}"
+
+
+def _printed_scale(f: Figure) -> Decimal | None:
+    """printed number / stored value for one figure (10000 for a 元 figure stored in 万元)."""
+    printed = raw_number(f.raw)
+    if not printed or not f.value:
+        return None
+    ratio = printed / f.value
+    return next(
+        (
+            s
+            for s in (Decimal(1), Decimal(10000), Decimal(10), Decimal("0.0001"))
+            if abs(ratio - s) <= s / 1000
+        ),
+        None,
+    )
 
 
 def budget_row_to_figure(row: dict, label: str | None = None) -> Figure | None:
