@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from .figures import ZERO, budget_row_to_figure, finding, sum_finding
-from .rows import label, row_name
+from .rows import label, renamed, row_name
 from .table_rules import measure_zh
 
 ITEM, OF_WHICH, TOTAL = "item", "of_which", "total"
@@ -48,8 +48,11 @@ def _logical_rows(rows: list[dict]) -> dict[int, dict[int, dict]]:
             },
         )
         fig = budget_row_to_figure(r)
-        if fig is not None:
-            row["cells"].setdefault(r.get("measure"), label(fig, r.get("item_code")))
+        if fig is not None and row["kind"] == TOTAL and not row["name"]:
+            fig = renamed(fig, "未印名称的合计行")
+        if fig is not None:  # a column without a canonical measure is known by its printed header
+            key = r.get("measure") or ("column", r.get("column_raw") or "")
+            row["cells"].setdefault(key, label(fig, r.get("item_code")))
     return out
 
 
@@ -63,6 +66,8 @@ def structure_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
 
 
 def _column(measure) -> str:
+    if isinstance(measure, tuple):  # ("column", its printed header)
+        return f" {measure[1]}栏" if measure[1] else ""
     return f" {measure_zh(measure)}栏" if measure not in (None, "amount") else ""
 
 
@@ -144,6 +149,9 @@ def _scopes(rows: dict[int, dict]) -> Iterator[tuple[int, list[int]]]:
             below = [i for i in items if i > t and (nxt is None or i < nxt)]
             if below:
                 yield t, below
+            elif t > items[-1]:
+                if rank[t] >= rank[totals[0]]:  # a grand total under every row: the head total again
+                    yield t, [totals[0]]
             else:
                 subs = []
                 for u in totals[k + 1 :]:

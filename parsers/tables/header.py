@@ -42,9 +42,10 @@ def header_rows_count(table: Table) -> int:
         texts = [re.sub(r"\s+", "", c.text) for c in row]
         if any(NUMBER.match(t) for t in texts):
             return r
-        first = next((t for t in texts if t), "")
-        if TOTAL_NAME.match(first) and r > 0:  # the 合计 row of a table printed without figures
-            return r
+        filled = [(c, t) for c, t in enumerate(texts) if t]
+        if r > 0 and filled and filled[0][0] <= 1 and TOTAL_NAME.match(filled[0][1]):
+            if not any(re.search(r"\p{Han}", t) for _, t in filled[1:]):
+                return r  # the 合计 row of a table printed without figures (not a header's 小计)
     return len(table.rows)
 
 
@@ -141,6 +142,10 @@ def header_to_columns(table: Table, n_header: int) -> tuple[Column, ...]:
         is_name = measure is None and not of_which and bool(re.search(r"项目|名称", deepest))
         if measure is None and parts and not is_name and not of_which:
             measure = next((header_to_measure(p) for p in reversed(parts) if header_to_measure(p)), None)
+        elif measure is not None and len(parts) > 1:
+            above = header_to_measure(parts[-2])
+            if above in ("carryover_begin", "carryover_end") and measure != above:
+                measure = None  # 上年结转结余 | 一般公共预算: a split of the carry-over, not 一般公共预算
         if not parts and current is not None and current["name"] and not current["values"]:
             if _text_column(table, n_header, c):  # a second name level, under the same header
                 current["cols"].append((c, "name", None, joined))
@@ -159,6 +164,13 @@ def header_to_columns(table: Table, n_header: int) -> tuple[Column, ...]:
             groups.append(current)
         current["values"] = True
         current["cols"].append((c, "measure", measure, joined))
+    for g in groups:  # a measure names one column of its group: the first that prints it
+        seen: set[str] = set()  # (总计 | 本年收入 小计: the block's 小计 is not a second grand total;
+        for k, (c, role, measure, joined) in enumerate(g["cols"]):  # 上年结转 | 单位资金 not a 2nd 上年结转)
+            if role == "measure" and measure in seen:
+                g["cols"][k] = (c, role, None, joined)
+            elif role == "measure" and measure:
+                seen.add(measure)
     out = []
     kept = [g for g in groups if g["values"]]
     for g_index, g in enumerate(kept):
