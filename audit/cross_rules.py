@@ -1,6 +1,6 @@
 """Across tables: the same figure printed in two standard tables must agree.
 
-表1 本年收入合计 = 表2 合计; 表1 本年支出合计 and its 类 rows = 表3; 表4 本年支出合计
+表1 本年收入合计 = 表2 合计 (表1 收入总计 where 表2 prints 上年结转结余 in its total); 表1 本年支出合计 and its 类 rows = 表3; 表4 本年支出合计
 (一般公共预算 column) = 表5 合计; 表5 基本支出 = 表6 人员经费合计 + 公用经费合计.
 Tables are matched by their code prefix (`final.` or `budget.`), so a budget's
 tables are compared with each other the same way as a final account's.
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from .figures import Figure, equal_finding, sum_finding
 from .rows import is_total_row, row_name, unique_amounts
-from .summary_rules import YEAR_TOTAL
+from .summary_rules import GRAND_TOTAL, YEAR_TOTAL
 
 PERSONNEL_CLASSES = ("301", "303")
 
@@ -33,6 +33,13 @@ def _year_total(rows, side, measure) -> Figure | None:
     return _one(
         rows,
         lambda r: r.get("side") == side and r.get("measure") == measure and YEAR_TOTAL.match(row_name(r)),
+    )
+
+
+def _grand_total(rows, side, measure) -> Figure | None:
+    return _one(
+        rows,
+        lambda r: r.get("side") == side and r.get("measure") == measure and GRAND_TOTAL.match(row_name(r)),
     )
 
 
@@ -59,6 +66,9 @@ def summary_vs_detail(groups, prefix: str) -> Iterator[dict]:
         if detail is None:
             continue
         mine = _year_total(summary, side, "amount") or _year_total(summary, side, "total")
+        if side == "income" and any(r.get("measure") == "carryover_begin" for r in detail):
+            # 表2 prints 总计 = 本年收入 + 上年结转结余 (浙江's 收入预算总表): its total is 表1's 收入总计
+            mine = _grand_total(summary, side, "amount") or _grand_total(summary, side, "total")
         theirs = _grand_total_row(detail, "total")
         if mine and theirs:
             yield from _eq(mine, theirs, f"{prefix}.summary 与 {detail_code} 合计")

@@ -180,14 +180,14 @@ def render_pdf(table: GenTable, layout: Layout, mutate: tuple[int, str, Decimal]
     return out
 
 
-def _row(c, xs, y, height, cells, font) -> None:
+def _row(c, xs, y, height, cells, font, n_text: int | None = None) -> None:
     c.setFont(font, 8)
     c.setLineWidth(0.5)
     c.line(xs[0], y, xs[-1], y)
     c.line(xs[0], y - height, xs[-1], y - height)
     for x in xs:
         c.line(x, y, x, y - height)
-    n_text = len(xs) - 1 - 3
+    n_text = len(xs) - 1 - 3 if n_text is None else n_text
     for i, text in enumerate(cells):
         if not text:
             continue
@@ -199,3 +199,106 @@ def _row(c, xs, y, height, cells, font) -> None:
 
 def mutated(layout: Layout, **changes) -> Layout:
     return replace(layout, **changes)
+
+
+# Tables listed by 单位: a department above its units (浙江: the department's name, then the
+# same name again for its own 本级 unit, then the others), or each unit above its projects
+# (广州: `支出项目类别（资金使用单位）`). Columns: 总计 = 本年收入 小计 + 上年结转结余 小计, each block
+# split by fund under a merged header cell.
+UNIT_COLUMNS = (
+    ("总计", ""),
+    ("本年收入", "小计"),
+    ("本年收入", "一般公共预算"),
+    ("本年收入", "政府性基金预算"),
+    ("上年结转结余", "小计"),
+    ("上年结转结余", "一般公共预算"),
+)
+UNIT_SUFFIXES = ("局", "中心", "执法队", "研究所", "服务站")
+PROJECT_WORDS = ("运营项目", "维护经费", "建设项目", "专项资金", "购置经费")
+
+
+def _unit_values(rng: random.Random) -> list[Decimal]:
+    gb, gf, carry = (Decimal(rng.randint(1, 90_000)) / 100 for _ in range(3))
+    gf = gf if rng.random() < 0.5 else Decimal(0)
+    return [gb + gf + carry, gb + gf, gb, gf, carry, carry]
+
+
+def _sum(rows: list[list[Decimal]]) -> list[Decimal]:
+    return [sum((r[k] for r in rows), Decimal(0)) for k in range(len(UNIT_COLUMNS))]
+
+
+def unit_table(rng: random.Random, projects: bool) -> tuple[str, list[tuple[str, list[Decimal]]]]:
+    """(name column header, rows (name, values)) — the 合计 row first."""
+    dept = "某市" + rng.choice(["交通运输", "财政", "生态环境", "政务服务"]) + "局"
+    units = [dept] + [
+        f"某市{w}{s}"
+        for w, s in zip(
+            rng.sample(["公路", "票据", "监测", "数据", "港航"], 3), rng.sample(UNIT_SUFFIXES[1:], 3)
+        )
+    ]
+    units = units[: rng.randint(2, 4)]
+    body: list[tuple[str, list[Decimal]]] = []
+    if projects:
+        for unit in units:
+            items = [
+                (f"{unit[2:-1]}{rng.choice(PROJECT_WORDS)}{k + 1}", _unit_values(rng))
+                for k in range(rng.randint(1, 4))
+            ]
+            body.append((unit, _sum([v for _, v in items])))
+            body += items
+        total = _sum([v for n, v in body if n in units])
+        return "支出项目类别（资金使用单位）", [("合计", total), *body]
+    body = [(u, _unit_values(rng)) for u in units]
+    total = _sum([v for _, v in body])
+    return "单位名称", [("合计", total), (dept, total), *body]
+
+
+def render_unit_pdf(name_header: str, rows, *, nameless_total: bool = False, mutate=None) -> Rendered:
+    """A 单位 table in 万元; `mutate` = (row number, column number, delta)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(842, 595))
+    font = "STSong-Light"
+    xs = [30, 260] + [260 + 90 * (k + 1) for k in range(len(UNIT_COLUMNS))]
+    c.setFont(font, 14)
+    c.drawCentredString(421, 560, "2026年部门收入预算总表")
+    c.setFont(font, 9)
+    c.drawRightString(xs[-1], 540, "单位：万元")
+    height, y = 18, 530
+    c.setLineWidth(0.5)
+    # two header rows: the block names merged over their columns, the splits below
+    c.line(xs[0], y, xs[-1], y)
+    c.line(xs[0], y - 2 * height, xs[-1], y - 2 * height)
+    c.line(xs[2], y - height, xs[-1], y - height)
+    for k, x in enumerate(xs):
+        top = k in (0, 1, 2, 5, len(xs) - 1)
+        c.line(x, y if top else y - height, x, y - 2 * height)
+    c.setFont(font, 8)
+    c.drawString(xs[0] + 3, y - height - 5, name_header)
+    c.drawString(xs[1] + 3, y - height - 5, "总计")
+    c.drawString(xs[2] + 3, y - 13, "本年收入")
+    c.drawString(xs[5] + 3, y - 13, "上年结转结余")
+    for k, (_, sub) in enumerate(UNIT_COLUMNS):
+        if sub:
+            c.drawString(xs[k + 1] + 3, y - height - 13, sub)
+    y -= 2 * height
+    out = Rendered(b"")
+    for r, (name, values) in enumerate(rows):
+        texts = []
+        for k, v in enumerate(values):
+            if mutate and mutate[0] == r and mutate[1] == k:
+                v = v + mutate[2]
+            text = shown(v, "万元")
+            texts.append(text)
+            if text:
+                out.cells.append({"row": r, "name": name, "column": k, "raw": text})
+        printed = "" if (nameless_total and r == 0) else name
+        _row(c, xs, y, height, [printed, *texts], font, n_text=1)
+        y -= height
+    c.save()
+    out.pdf = buf.getvalue()
+    return out

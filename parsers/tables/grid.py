@@ -22,8 +22,9 @@ from extract.model import Document, Page, Table
 
 from ..budget_vocab import looks_like_title, title_to_table_code
 from ..classification import candidates
+from ..metadata.orgs import is_full
 from .header import _body_role, header_rows_count, header_to_columns, is_money_like
-from .model import COLUMN_INDEX, Column, LogicalTable, Row, Value
+from .model import COLUMN_INDEX, TOTAL, Column, LogicalTable, Row, Value
 from .structure import assign_parents, row_kind, strip_outline
 from .templates import row_relations, rows_summed
 
@@ -247,12 +248,15 @@ def _finish(d: _Draft) -> LogicalTable:
     rows: list[Row] = []
     summed = rows_summed(d.code)
     for group, drafts in sorted(d.rows.items()):
+        _nameless_head_total(drafts)
         infer = _infer_any if _names_functions(d, group) or _names_economic(d) else None
         places = assign_parents(
             [(r["kind"], r["code"], r["name"], None if r["depth"] == -1 else r["depth"]) for r in drafts],
             infer,
         )
         places = _declared_parts(drafts, places)
+        name_header = next((c.header for c in d.columns if c.group == group and c.role == "name"), "")
+        places = unit_groups(drafts, places, name_header)
         for i, (r, place) in enumerate(zip(drafts, places)):
             certain = place.certain and r["depth"] != -1 and summed
             rows.append(
@@ -288,6 +292,65 @@ def _finish(d: _Draft) -> LogicalTable:
         )
         or None,
     )
+
+
+def _nameless_head_total(drafts: list[dict]) -> None:
+    """A row of figures printed first under the header with neither name nor code, above
+    named rows, is the table's total printed at its head (上海's 收支总表 print their 合计 so,
+    unlabelled): a total, not a part of itself."""
+    if len(drafts) > 1 and drafts[0]["values"] and not drafts[0]["name"] and not drafts[0]["code"]:
+        if any(r["name"] for r in drafts[1:]):
+            drafts[0]["kind"] = TOTAL
+
+
+PROJECT_END = re.compile(r"(?:项目|经费|费|资金|支出|补助|补贴|服务|系统|平台|工程|建设|运维|购置|专项)$")
+
+
+def _is_unit(name: str) -> bool:
+    return is_full(name) and not PROJECT_END.search(name)
+
+
+def unit_groups(drafts: list[dict], places: list, name_header: str) -> list:
+    """Rows of a table listed by 单位 (`单位名称`, `项目（资金使用单位）`) that the unit list
+    itself groups, where nothing else printed placed them:
+
+    - a unit followed by rows that are not units (its projects: `支出项目类别（资金使用单位）`
+      prints each unit above its projects) is the total of those rows;
+    - a unit whose name the next row repeats (`湖州市财政局` above `湖州市财政局` or
+      `湖州市财政局本级`) is the department above its units: the total of the units below it.
+    """
+    if "单位" not in re.sub(r"\s+", "", name_header):
+        return places
+    out = list(places)
+    free = [
+        i
+        for i, (r, p) in enumerate(zip(drafts, out))
+        if r["kind"] == "item" and p.parent is None and p.level is None
+    ]
+    if not free:
+        return out
+    units = {i for i in free if _is_unit(strip_outline(drafts[i]["name"]))}
+    first, nxt = free[0], (free[1] if len(free) > 1 else None)
+    if nxt == first + 1 and first in units and nxt in units:
+        a, b = strip_outline(drafts[first]["name"]), strip_outline(drafts[nxt]["name"])
+        if b in (a, a + "本级"):
+            end = next((j for j in range(first + 1, len(drafts)) if drafts[j]["kind"] == TOTAL), len(drafts))
+            for j in free[1:]:
+                if j < end:
+                    out[j] = replace(out[j], parent=first, level=2)
+            out[first] = replace(out[first], level=1)
+            return out
+    if units and len(units) < len(free):
+        parent = None
+        for j in range(len(drafts)):
+            if drafts[j]["kind"] == TOTAL:
+                parent = None
+            elif j in units:
+                parent = j
+                out[j] = replace(out[j], level=1)
+            elif j in free and parent is not None:
+                out[j] = replace(out[j], parent=parent, level=2)
+    return out
 
 
 def _declared_parts(drafts: list[dict], places: list) -> list:
