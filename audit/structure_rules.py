@@ -50,8 +50,10 @@ def _logical_rows(rows: list[dict]) -> dict[int, dict[int, dict]]:
         fig = budget_row_to_figure(r)
         if fig is not None and row["kind"] == TOTAL and not row["name"]:
             fig = renamed(fig, "未印名称的合计行")
+        if fig is not None and not r.get("measure") and not r.get("column_raw"):
+            continue  # a figure whose column the reader could not tell (text tables): in no sum
         if fig is not None:  # a column without a canonical measure is known by its printed header
-            key = r.get("measure") or ("column", r.get("column_raw") or "")
+            key = r.get("measure") or ("column", r.get("column_raw"))
             row["cells"].setdefault(key, label(fig, r.get("item_code")))
     return out
 
@@ -143,7 +145,8 @@ def _scopes(rows: dict[int, dict]) -> Iterator[tuple[int, list[int]]]:
     if not totals or not items:
         return
     rank = {t: total_order(rows[t]["name"]) for t in totals}
-    if totals[0] < items[0]:  # totals head their blocks
+    if totals[0] < items[0] and rank[totals[0]] > 1:  # totals head their blocks (a 小计 or
+        # 本年…合计 closes the year's rows, never heads them: one printed first has lost its rows)
         for k, t in enumerate(totals):
             nxt = totals[k + 1] if k + 1 < len(totals) else None
             below = [i for i in items if i > t and (nxt is None or i < nxt)]

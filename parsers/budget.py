@@ -8,6 +8,8 @@ reads the funds block of a 绩效自评表.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extract.model import Document
 
 from .budget_grid import document_to_grid_budget
@@ -21,6 +23,16 @@ def document_to_budget(doc: Document) -> tuple[list[BudgetLine], list[TableInfo]
     tables: list[TableInfo] = []
     for reader in (document_to_grid_budget, document_to_text_budget, document_to_self_eval_funds):
         more_lines, more_tables = reader(doc)
+        offset = 1 + max((t.table_index for t in tables if t.table_index is not None), default=-1)
+        if offset:  # each reader numbers its own tables from 0: one numbering per document
+            more_lines = [_shift(b, offset) for b in more_lines]
+            more_tables = [_shift(t, offset) for t in more_tables]
         lines += more_lines
         tables += more_tables
     return lines, tables
+
+
+def _shift(record, offset: int):
+    if record.table_index is None:
+        return record
+    return replace(record, table_index=record.table_index + offset)

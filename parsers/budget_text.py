@@ -30,10 +30,12 @@ from .budget_tree import TREE_MEASURES, Node, assign_codes, tree_solve
 from .budget_vocab import looks_like_title, title_to_table_code
 from .classes import budget_codes
 from .records import BudgetLine, TableInfo
+from .tables.text import place_text_rows
 
 UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
 ROW_NO = re.compile(r"^\d{1,2}$")
+PRINTED_CODE = re.compile(r"^2\d{2}(?:\d{2}){0,2}$")  # a functional code printed before its name
 NOTE = re.compile(r"^\s*注[:：]")
 EMPTY = re.compile(r"无.{0,12}(收入|支出|经费|数据)|空表|不涉及")
 SUMMARY = ("summary", "fiscal_summary")
@@ -78,6 +80,7 @@ def document_to_text_budget(doc: Document) -> tuple[list[BudgetLine], list[Table
         if rows is None:
             continue
         lines_out, confidence, note = rows
+        lines_out = place_text_rows(lines_out, len(infos))
         printed = printed_note(body)
         note = "；".join(n for n in (note, printed) if n) or None
         empty = not lines_out and any(EMPTY.search(ln.text) for ln in body)
@@ -96,6 +99,7 @@ def document_to_text_budget(doc: Document) -> tuple[list[BudgetLine], list[Table
                 confidence=confidence,
                 method="text-lines",
                 note=note,
+                table_index=len(infos),
             )
         )
     return out, infos
@@ -155,8 +159,12 @@ def _unit(line: Line) -> str:
     return m.group(1) if m else "万元"
 
 
-def _amount(token: str) -> tuple[Decimal, str] | None:
-    m = AMOUNT.match(token)
+YUAN_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")
+
+
+def _amount(token: str, unit: str | None = None) -> tuple[Decimal, str] | None:
+    """A figure: two decimals in a 万元 table; in a 元 table whole 元 too (`1,288,830`)."""
+    m = (YUAN_AMOUNT if unit == "元" else AMOUNT).match(token)
     if not m:
         return None
     raw = m.group(0)
@@ -266,19 +274,21 @@ def tree_rows(code, title, unit_line, body, pool, hints):
             continue
         tokens = text.split()
         values = []
-        while tokens and (a := _amount(tokens[-1])):
+        while tokens and (a := _amount(tokens[-1], unit)):
             values.insert(0, a)
             tokens.pop()
+        printed_code = tokens.pop(0) if len(tokens) > 1 and PRINTED_CODE.match(tokens[0]) else None
         name = "".join(tokens)
         if not name or re.search(r"\d", name) or len(name) > 30:
             continue
         indent = len(text) - len(text.lstrip(" "))
-        nodes.append(Node(name=name, line=ln, values=values, indent=indent))
+        nodes.append(Node(name=name, line=ln, values=values, indent=indent, code=printed_code))
     if not any(n.values for n in nodes):
         return [], 1.0, None
     hint = hints.get("income") if kind == "income" else None
     ambiguous = tree_solve(nodes, len(measures), measures, hint)
-    assign_codes(nodes, pool)
+    if not any(n.code for n in nodes):  # codes printed in the rows are the codes
+        assign_codes(nodes, pool)
     out = []
     for n in nodes:
         for i, (amount, raw) in enumerate(n.values):

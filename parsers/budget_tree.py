@@ -80,7 +80,9 @@ def build_tree(nodes: list[Node]) -> Node:
     for n in nodes:
         if n is root:
             continue
-        if function_class_code(n.name):
+        if n.code and len(n.code) in (3, 5, 7):  # a printed code says its level
+            n.level = (len(n.code) - 1) // 2
+        elif function_class_code(n.name):
             n.level = 1
         elif n.indent >= 2:
             n.level = 3

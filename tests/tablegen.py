@@ -302,3 +302,23 @@ def render_unit_pdf(name_header: str, rows, *, nameless_total: bool = False, mut
     c.save()
     out.pdf = buf.getvalue()
     return out
+
+
+def render_text(table: GenTable, mutate: tuple[int, str, Decimal] | None = None) -> tuple[str, list[dict]]:
+    """The table as a converted text report prints it: one line per row, its code before its
+    name and only its non-empty figures (`2050201 行政运行 5,775.40 5,775.40`); the cells as
+    printed, for reading back."""
+    out = [table.title, f"单位：{table.unit}", "科目编码 科目名称 合计 基本支出 项目支出"]
+    cells = []
+    for r_index, row in enumerate(table.rows):
+        texts = []
+        for m in MEASURES:
+            value = row.values.get(m, Decimal(0))
+            if mutate and r_index == mutate[0] and m == mutate[1]:
+                value += mutate[2]
+            text = shown(value, table.unit)
+            if text:
+                texts.append(text)
+                cells.append({"row": r_index, "code": row.code, "name": row.name, "measure": m, "raw": text})
+        out.append(" ".join([*([row.code] if row.code else []), row.name, *texts]))
+    return "\n".join(out) + "\n", cells

@@ -254,7 +254,7 @@ def _finish(d: _Draft) -> LogicalTable:
             [(r["kind"], r["code"], r["name"], None if r["depth"] == -1 else r["depth"]) for r in drafts],
             infer,
         )
-        places = _declared_parts(drafts, places)
+        places = declared_parts(drafts, places)
         name_header = next((c.header for c in d.columns if c.group == group and c.role == "name"), "")
         places = unit_groups(drafts, places, name_header)
         for i, (r, place) in enumerate(zip(drafts, places)):
@@ -353,7 +353,7 @@ def unit_groups(drafts: list[dict], places: list, name_header: str) -> list:
     return out
 
 
-def _declared_parts(drafts: list[dict], places: list) -> list:
+def declared_parts(drafts: list[dict], places: list) -> list:
     """Rows a template names as the parts of the row above them (财政拨款 → 一般公共预算 …) hang
     from it where nothing printed placed them."""
     out = list(places)
