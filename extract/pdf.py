@@ -234,7 +234,25 @@ def page_to_tables(page, number: int, lines: tuple[Line, ...], settings: PdfSett
             for t in page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
         ]
     tops = [ln.bbox[1] for ln in lines if ln.bbox]
-    return tuple(table_to_table(t, method, number, tops) for t, method in found if t.rows)
+    found = [(t, method) for t, method in found if t.rows and not _inline_box(page, t)]
+    return tuple(table_to_table(t, method, number, tops) for t, method in found)
+
+
+def _inline_box(page, table) -> bool:
+    """A one-row 'table' inside a line of prose (a form's underlined or boxed blanks:
+    `服务类采购预算 [7] 万元`): the same line prints words outside it."""
+    if len(table.rows) != 1:
+        return False
+    texts = [t.strip() for t in table_texts(table)[0] if t and t.strip()]
+    if any(regex.search(r"[。；，]|、$|^、", t) for t in texts):
+        return True  # a sentence broken by the boxes, not a row of cells
+    x0, top, x1, bottom = (float(v) for v in table.bbox)
+    return any(
+        top <= (c["top"] + c["bottom"]) / 2 <= bottom
+        and (c["x1"] <= x0 or c["x0"] >= x1)
+        and c["text"].strip()
+        for c in page.chars
+    )
 
 
 def _looks_tabular(lines: tuple[Line, ...], settings: PdfSettings) -> bool:
@@ -245,15 +263,58 @@ def table_to_table(table, method: str, number: int, line_tops: list[float]) -> T
     texts = table_texts(table)
     rows = []
     for row, row_texts in zip(table.rows, texts):
-        cells = []
-        for bbox, text in zip(row.cells, row_texts):
-            box = tuple(float(v) for v in bbox) if bbox else None
-            cells.append(
-                Cell(text=join_wrapped(text or ""), page=number, line=_line_at(line_tops, box), bbox=box)
-            )
-        rows.append(tuple(cells))
+        printed = [(list(row.cells), row_texts)]
+        if _stacked(row_texts):
+            printed = _unstack(table, row)
+        for boxes, cell_texts in printed:
+            cells = []
+            for bbox, text in zip(boxes, cell_texts):
+                box = tuple(float(v) for v in bbox) if bbox else None
+                cells.append(
+                    Cell(text=join_wrapped(text or ""), page=number, line=_line_at(line_tops, box), bbox=box)
+                )
+            rows.append(tuple(cells))
+    rows = _unruled_names(table, rows, number, line_tops)
     first = _line_at(line_tops, tuple(float(v) for v in table.bbox))
     return Table(rows=tuple(rows), page=number, method=method, bbox=tuple(table.bbox), first_line=first)
+
+
+def _unruled_names(table, rows: list[tuple[Cell, ...]], number: int, line_tops: list[float]) -> list:
+    """A table whose rules start right of its name column (`总收入 | 71,042,672 | …` with
+    only the figures ruled): the words printed left of its left rule, on each row's band,
+    are that row's first cell. Only where the ruled first column prints figures and most
+    rows find words there."""
+    from pdfplumber.utils import extract_text
+
+    x0, top, _, bottom = (float(v) for v in table.bbox)
+    left = [
+        c
+        for c in table.page.chars
+        if c["x1"] <= x0 + 1 and top - 1 <= (c["top"] + c["bottom"]) / 2 <= bottom + 1
+    ]
+    if not left or not rows:
+        return rows
+    firsts = [r[0].text for r in rows if r and r[0].text.strip()]
+    if not firsts or sum(1 for t in firsts if _FIGURE_LINE.match(t.replace(" ", ""))) * 2 < len(firsts):
+        return rows
+    named = []
+    for r in rows:
+        boxes = [c.bbox for c in r if c.bbox]
+        if not boxes:
+            named.append((r, ""))
+            continue
+        band_top, band_bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        chars = [c for c in left if band_top <= (c["top"] + c["bottom"]) / 2 < band_bottom]
+        named.append((r, join_wrapped(extract_text(chars)) if chars else ""))
+    if sum(1 for _, name in named if name.strip()) * 2 < len(rows):
+        return rows
+    x_start = min(c["x0"] for c in left)
+    out = []
+    for r, name in named:
+        boxes = [c.bbox for c in r if c.bbox]
+        box = (x_start, min(b[1] for b in boxes), x0, max(b[3] for b in boxes)) if boxes else None
+        out.append((Cell(text=name, page=number, line=_line_at(line_tops, box), bbox=box), *r))
+    return out
 
 
 def table_texts(table) -> list[list[str | None]]:
@@ -277,6 +338,69 @@ def table_texts(table) -> list[list[str | None]]:
             cell_chars = [c for c in row_chars if _in_bbox(c, cell)]
             texts.append(extract_text(cell_chars) if cell_chars else "")
         out.append(texts)
+    return out
+
+
+_FIGURE_LINE = regex.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
+
+
+def _stacked(row_texts: list[str | None]) -> bool:
+    """A ruled row holding several printed rows: the table rules its columns but not its
+    rows, so one cell prints a column of figures, one per line (`13,690,843⏎5,443,160⏎…`)."""
+    for text in row_texts:
+        parts = [p.strip() for p in (text or "").split("\n") if p.strip()]
+        if len(parts) >= 2 and all(_FIGURE_LINE.match(p.replace(" ", "")) for p in parts):
+            return True
+    return False
+
+
+def _unstack(table, row) -> list[tuple[list, list[str]]]:
+    """The printed rows inside one ruled row: one per line of its figure column (the cell
+    printing the most figures, one per line); every character of the row joins the printed
+    row whose figures are nearest its middle, so a name wrapped over two lines stays whole."""
+    from pdfplumber.utils import extract_text
+
+    row_chars = [c for c in table.page.chars if _in_bbox(c, row.bbox)]
+    anchors = []
+    for cell in row.cells:
+        if cell is None:
+            continue
+        cell_chars = [c for c in row_chars if _in_bbox(c, cell)]
+        text = extract_text(cell_chars) if cell_chars else ""
+        parts = [p for p in text.split("\n") if p.strip()]
+        if parts and all(_FIGURE_LINE.match(p.replace(" ", "")) for p in parts):
+            anchors.append((len(parts), cell_chars))
+    if not anchors:
+        return [(list(row.cells), [None] * len(row.cells))]
+    _, figure_chars = max(anchors, key=lambda a: a[0])
+    bands: list[list[float]] = []  # [top, bottom] of each printed row's figure line
+    for c in sorted(figure_chars, key=lambda c: c["top"]):
+        if bands and c["top"] < bands[-1][1] - 1:
+            bands[-1][1] = max(bands[-1][1], c["bottom"])
+        else:
+            bands.append([c["top"], c["bottom"]])
+    middles = [(top + bottom) / 2 for top, bottom in bands]
+    members: list[list[dict]] = [[] for _ in bands]
+    for c in row_chars:
+        mid = (c["top"] + c["bottom"]) / 2
+        members[min(range(len(middles)), key=lambda k: abs(middles[k] - mid))].append(c)
+    x_edges = [None if cell is None else (cell[0], cell[2]) for cell in row.cells]
+    out = []
+    for k, chars in enumerate(members):
+        top = bands[k][0] if k == 0 else (middles[k - 1] + middles[k]) / 2
+        bottom = row.bbox[3] if k == len(bands) - 1 else (middles[k] + middles[k + 1]) / 2
+        top = row.bbox[1] if k == 0 else top
+        boxes, texts = [], []
+        for edge in x_edges:
+            if edge is None:
+                boxes.append(None)
+                texts.append(None)
+                continue
+            box = (edge[0], top, edge[1], bottom)
+            in_cell = [c for c in chars if edge[0] <= (c["x0"] + c["x1"]) / 2 < edge[1]]
+            boxes.append(box)
+            texts.append(extract_text(in_cell) if in_cell else "")
+        out.append((boxes, texts))
     return out
 
 

@@ -200,3 +200,62 @@ def test_lines_by_vertical_overlap_whatever_the_font(tmp_path, rise):
     _mixed_font_pdf(path, pieces)
     lines = [ln.text for ln in read_pdf(path).pages[0].lines]
     assert lines == ["本单位2024年度收入支出总计1,234.56万元。", "下一行"]
+
+
+def _rules_only_columns_pdf(path, names, figures, *, names_outside: bool, prose_box: bool = False):
+    """A table ruled by its columns only (no rule between rows), as many government reports
+    print them; its name column inside the rules or left of them; optionally a line of prose
+    with a boxed blank (a form's fill-in) above it."""
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("STSong-Light", 9)
+    if prose_box:
+        c.drawString(40, 800, "本单位服务类采购预算")
+        c.rect(135, 796, 30, 14)
+        c.rect(165, 796, 40, 14)
+        c.drawString(145, 800, "7")
+        c.drawString(170, 800, "万元，")
+        c.drawString(210, 800, "货物类采购预算 0 万元。")
+    xs = [200, 300, 400] if names_outside else [40, 200, 300, 400]
+    top, step = 760, 16
+    bottom = top - step * (len(names) + 1)
+    for x in xs:
+        c.line(x, top, x, bottom)
+    c.line(xs[0], top, xs[-1], top)
+    c.line(xs[0], top - step, xs[-1], top - step)
+    c.line(xs[0], bottom, xs[-1], bottom)
+    c.drawString(45, top - 12, "项目")
+    c.drawString(205, top - 12, "预算数")
+    c.drawString(305, top - 12, "决算数")
+    for k, (name, (a, b)) in enumerate(zip(names, figures)):
+        y = top - step * (k + 2) + 4
+        c.drawString(45, y, name)
+        c.drawRightString(295, y, a)
+        c.drawRightString(395, y, b)
+    c.save()
+
+
+@pytest.mark.parametrize("names_outside", [False, True])
+def test_rows_ruled_only_by_columns_are_rows(tmp_path, names_outside):
+    """One ruled row holding a column of figures, one per printed line, is as many rows; the
+    names printed left of the left rule are the rows' first cells; a boxed blank in a line of
+    prose is not a table."""
+    names = ["一、税收收入", "增值税", "企业所得税", "二、非税收入"]
+    figures = [
+        ("13,690,843", "14,097,587"),
+        ("5,443,160", "5,381,748"),
+        ("2,113,413", "1,986,429"),
+        ("8,106,029", "9,991,647"),
+    ]
+    path = tmp_path / "t.pdf"
+    _rules_only_columns_pdf(path, names, figures, names_outside=names_outside, prose_box=True)
+    doc = read_pdf(path)
+    (table,) = doc.pages[0].tables
+    body = [[cell.text for cell in row] for row in table.rows[1:]]
+    assert body == [[n, a, b] for n, (a, b) in zip(names, figures)]
+    assert [row[1].line for row in table.rows[1:]] == sorted({row[1].line for row in table.rows[1:]})
