@@ -17,9 +17,9 @@ import regex as re
 
 from extract.model import Document, Table
 
-from .perf_targets import parse_target
-from .perf_vocab import LEVEL1, LEVEL2, split_level
-from .records import Indicator
+from ..records import Indicator
+from .targets import parse_target
+from .vocab import LEVEL1, LEVEL2, split_level
 
 FIELDS = (
     ("level1", ("一级指标",)),

@@ -19,9 +19,9 @@ import regex as re
 
 from extract.model import Document, Line
 
-from .perf_targets import is_target_token, parse_target, unit_word
-from .perf_vocab import level_of, split_level
-from .records import Indicator
+from ..records import Indicator
+from .targets import is_target_token, parse_target, unit_word
+from .vocab import level_of, split_level
 
 TITLE = re.compile(r"(?:项目)?(?:绩效目标表|绩效目标申报表|绩效自评表)\s*$")
 ORDINAL = re.compile(
