@@ -87,7 +87,20 @@ def row_header(row, r: int) -> Header | None:
 
 
 def table_header(table: Table) -> Header | None:
-    return next((h for r, row in enumerate(table.rows) if (h := row_header(row, r))), None)
+    found = [h for r, row in enumerate(table.rows[:8]) if (h := row_header(row, r))]
+    # an indicator header under a group header naming 绩效指标 over its columns is the header
+    header = next((h for h in found if h.layout == INDICATOR_LAYOUT), found[0] if found else None)
+    if header is None:
+        header = next((h for r, row in enumerate(table.rows) if (h := row_header(row, r))), None)
+    if header is None or header.row == 0:
+        return header
+    columns = dict(header.columns)
+    for above in reversed(table.rows[max(0, header.row - 2) : header.row]):  # a header over two rows
+        for i, cell in enumerate(above):
+            role = header_to_role(cell.text)
+            if role is not None and role not in columns and i not in columns.values() and not header.key[i]:
+                columns[role] = i
+    return replace(header, columns=columns)
 
 
 def table_project(table: Table) -> str | None:
@@ -199,6 +212,13 @@ def _add(d: _Draft, **kw) -> int:
 
 
 def _indicator_row(d: _Draft, row) -> None:
+    texts = [re.sub(r"\s+", "", c.text) for c in row]
+    if texts and all(re.fullmatch(r"\d{1,2}", t) for t in texts if t) and len([t for t in texts if t]) >= 3:
+        return  # the 栏次 row (1 2 3 …) under the header
+    if len(row) == len(d.header.key) and any(c.bbox is not None for c in row):
+        _aligned_row(d, row)
+        return
+    row = _project_cell(d, row)
     cells = [c for c in row if c.text.strip()]
     if not cells or TOTAL_NAME.match(re.sub(r"\s+", "", cells[0].text)):
         return
@@ -231,6 +251,60 @@ def _indicator_row(d: _Draft, row) -> None:
         values=_scores(values, cell),
         texts=tuple((k, v) for k, v in texts_out if v is not None),
     )
+
+
+def _aligned_row(d: _Draft, row) -> None:
+    """A ruled table's row, its cells under the header's columns: each read by its column's
+    role; a level left empty is the merged cell above (filled down); a row without a name
+    only sets its levels."""
+    _project_cell(d, row)
+    cols = d.header.columns
+
+    def text(role: str) -> str | None:
+        i = cols.get(role)
+        t = row[i].text.strip() if i is not None else ""
+        return re.sub(r"\s+", "", t) if role in LEFT else (re.sub(r"\s*\n\s*", "", t) or None)
+
+    level1, level2, name = text("level1"), text("level2"), text("name")
+    if level1:
+        d.level1, d.level2 = level1, None
+    if level2:
+        d.level2 = level2
+    if not name or TOTAL_NAME.match(name):
+        return
+    values = {role: v for role in RIGHT if (v := text(role))}
+    if "description" in cols and text("description"):
+        values["description"] = text("description")
+    cell = row[cols["name"]]
+    texts_out = [("level1", d.level1), ("level2", d.level2), ("name", name), *values.items()]
+    _add(
+        d,
+        name_raw=name,
+        kind=INDICATOR,
+        page=cell.page,
+        line=cell.line,
+        level=3,
+        parent=d.project_row,
+        values=_scores(values, cell),
+        texts=tuple((k, v) for k, v in texts_out if v is not None),
+    )
+
+
+def _project_cell(d: _Draft, row) -> list:
+    """A table listing several projects in a 项目名称 column (`单位名称、项目名称 | 项目年度绩效目标 |
+    一级指标 …`): a name in that column starts a project, whose indicators follow; the row's
+    other cells are read without the project's and its goal's."""
+    cols = d.header.columns
+    c = cols.get("project")
+    if c is None or len(row) <= c:
+        return list(row)
+    name = re.sub(r"\s+", "", row[c].text)
+    if name:
+        cell = row[c]
+        d.project_row = _add(d, name_raw=name, kind=PROJECT, page=cell.page, line=cell.line, level=2)
+        d.level1 = d.level2 = None
+    skip = {c, cols.get("goal", -1)}
+    return [cell for i, cell in enumerate(row) if i not in skip]
 
 
 def _scores(values: dict[str, str], cell) -> tuple[Value, ...]:
