@@ -144,7 +144,7 @@ def document_to_perf_tables(doc: Document) -> list[LogicalTable]:
             repeated = (
                 header is not None
                 and current is not None
-                and header.key == current.header.key
+                and _role_order(header) == _role_order(current.header)
                 and _title_above(page, table) in (None, current.title)
             )
             if header is not None and not (repeated and i == 0 and project is None):
@@ -472,3 +472,9 @@ def _unpack(rows: list[Row]) -> list[Row]:
 
 def document_to_grid_indicators(doc: Document) -> list[Indicator]:
     return [i for t in document_to_perf_tables(doc) for i in table_to_indicators(t)]
+
+
+def _role_order(header: Header) -> tuple[str, ...]:
+    """The header's roles left to right: a page that repeats the header ruled another way
+    (a sliver column more or less) repeats the same roles."""
+    return tuple(sorted(header.columns, key=header.columns.get))
