@@ -178,6 +178,9 @@ INDICATORS = pa.schema(
         _f("actual_op", pa.string(), "operator of the actual value", True),
         _f("actual_unit", pa.string(), "unit of the actual value", True),
         _f("table_title_raw", pa.string(), "the table's title as printed", True),
+        _f("unit_name", pa.string(), "the unit a many-projects table lists the project under", True),
+        _f("period_target_raw", pa.string(), "实施周期指标值 as printed, beside the 年度指标值", True),
+        _f("table_code", pa.string(), "the performance template matched (perf.project_targets, …)", True),
     ]
 )
 

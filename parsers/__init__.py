@@ -15,7 +15,7 @@ from extract.model import Document
 from .budget import document_to_budget
 from .document_info import document_to_info
 from .facts import document_to_facts
-from .indicators import document_to_indicators
+from .performance import document_to_indicators
 from .prose import document_to_prose
 from .records import BudgetLine, DocumentInfo, Fact, Indicator, ProseLine, Score, TableInfo
 from .scores import document_to_scores

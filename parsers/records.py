@@ -117,6 +117,9 @@ class Indicator:
     basis: str | None = None
     note: str | None = None
     table_title_raw: str | None = None
+    unit_name: str | None = None  # the unit a many-projects table lists the project under
+    period_target_raw: str | None = None  # 实施周期指标值, where printed beside the 年度指标值
+    table_code: str | None = None  # the performance template the table matched (perf.project_targets, …)
 
 
 @dataclass(frozen=True)

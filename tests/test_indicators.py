@@ -6,7 +6,7 @@ import collections
 
 import pytest
 
-from parsers.indicators import document_to_indicators
+from parsers.performance import document_to_indicators
 
 from .conftest import DONGXIHU, NANGONG, ZHENGNING
 

@@ -173,7 +173,7 @@ def test_amounts_beyond_the_money_type_are_refused():
 
 
 def test_a_score_of_400_digits_is_not_a_score():
-    from parsers.scores_vocab import text_to_score
+    from parsers.scores.vocab import text_to_score
 
     assert text_to_score("9" * 400) is None
     assert text_to_score("\U000116d5") is None

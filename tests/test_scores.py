@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from parsers.scores import document_to_scores
-from parsers.scores_prose import clause_to_project, describes_scale
-from parsers.scores_tables import header_to_rate_order, tokens_to_rate_scores
-from parsers.scores_text import line_to_scope_change
-from parsers.scores_vocab import grade_raw_to_grade, name_to_dimension_raw, repair_truncated_name
+from parsers.scores.prose import clause_to_project, describes_scale
+from parsers.scores.tables import header_to_rate_order, tokens_to_rate_scores
+from parsers.scores.text import line_to_scope_change
+from parsers.scores.vocab import grade_raw_to_grade, name_to_dimension_raw, repair_truncated_name
 
 from .conftest import DONGXIHU, NANGONG, SHIJIAZHUANG, XINGLONG, ZHENGNING, corpus_pdf
 
@@ -274,8 +274,8 @@ def test_a_project_report_scores_its_project(tmp_path):
 def test_zhengning_rows_read_from_text_lines_alone(document_cache):
     # the same 自评表 when no table was detected: its tab-separated lines still give
     # `合计 … 100 98` and `全年支出 … 141% 10 8`
-    from parsers.scores_tables import lines_to_scores
-    from parsers.scores_text import document_to_flat, flat_to_scopes
+    from parsers.scores.tables import lines_to_scores
+    from parsers.scores.text import document_to_flat, flat_to_scopes
 
     flat = document_to_flat(document_cache(ZHENGNING))
     rows = lines_to_scores(flat, flat_to_scopes(flat))

@@ -20,7 +20,11 @@ OF_WHICH = "of_which"  # 其中：… — a part of the row above, not a complet
 TOTAL = "total"  # 合计 / 小计 / 总计 of its scope
 NAMED_TOTAL = "named_total"  # 人员经费合计: the total of a named subset, outside the scopes
 COLUMN_INDEX = "column_index"  # the 栏次 row (1 2 3 …): column numbers, never money
-ROW_KINDS = (ITEM, OF_WHICH, TOTAL, NAMED_TOTAL, COLUMN_INDEX)
+# rows of performance tables (parsers/performance): a unit's subtotal row, a project, an indicator
+UNIT = "unit"
+PROJECT = "project"
+INDICATOR = "indicator"
+ROW_KINDS = (ITEM, OF_WHICH, TOTAL, NAMED_TOTAL, COLUMN_INDEX, UNIT, PROJECT, INDICATOR)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Row:
     row_no: int | None = None
     values: tuple[Value, ...] = ()
     certain: bool = True  # False where the printed structure does not settle the row's place
+    texts: tuple[tuple[str, str], ...] = ()  # (column role, text) of the cells that are not money
 
 
 @dataclass(frozen=True)

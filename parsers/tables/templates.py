@@ -87,3 +87,9 @@ class RowRelation:
 @cache
 def row_relations() -> tuple[RowRelation, ...]:
     return tuple(RowRelation(item["name"], item["whole"], tuple(item["parts"])) for item in _entries("rows"))
+
+
+def template_entries(section: str) -> tuple[dict, ...]:
+    """The `[[section]]` entries of every template file, for the families that read their own
+    sections (data/templates/performance.toml: `performance_tables`, `performance_columns`, …)."""
+    return _entries(section)

@@ -15,9 +15,9 @@ import regex as re
 
 from extract.model import Document, Line
 
-from .perf_targets import parse_target
-from .perf_vocab import split_level
-from .records import Indicator
+from ..records import Indicator
+from .targets import parse_target
+from .vocab import split_level
 
 HEADER_START = re.compile(r"^一级指")
 HEADER_END = re.compile(r"^得分")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from extract.model import Document, Line
 
-from .records import Score
-from .scores_vocab import dimension_raw_to_dimension
+from ..records import Score
+from .vocab import dimension_raw_to_dimension
 
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .records import Score
-from .scores_text import Flat, scope_at, score_at
-from .scores_vocab import (
+from ..records import Score
+from .text import Flat, scope_at, score_at
+from .vocab import (
     name_to_dimension_raw,
     repair_truncated_name,
     text_to_score,

@@ -12,9 +12,9 @@ import re
 
 from extract.model import Document, Table
 
-from .records import Score
-from .scores_text import Flat, scope_at, score_at
-from .scores_vocab import name_to_dimension_raw, text_to_score
+from ..records import Score
+from .text import Flat, scope_at, score_at
+from .vocab import name_to_dimension_raw, text_to_score
 
 N = r"\d+(?:\.\d+)?"
 TOP_DIMENSIONS = ("投入", "过程", "产出", "效果", "效益", "满意度")

@@ -2,7 +2,7 @@
 
 A self-evaluation states its score several times over: in a table (`合计 100 98`), in
 a sentence (`自评得分 99.34 分，评价等级为“优”`) and per dimension. Each source is read
-on its own (scores_prose, scores_tables) and the results merged, so one total carries
+on its own (`prose`, `tables`) and the results merged, so one total carries
 its maximum from the table, its grade from the prose and the printed grade
 thresholds, and the audit sees each score once.
 """
@@ -13,11 +13,11 @@ from dataclasses import fields, replace
 
 from extract.model import Document
 
-from .records import Score
-from .scores_prose import flat_to_full_marks, flat_to_grade_lines, flat_to_prose_scores, flat_to_thresholds
-from .scores_tables import document_to_table_scores
-from .scores_text import document_to_flat, flat_to_scopes
-from .scores_vocab import grade_raw_to_grade
+from ..records import Score
+from .prose import flat_to_full_marks, flat_to_grade_lines, flat_to_prose_scores, flat_to_thresholds
+from .tables import document_to_table_scores
+from .text import document_to_flat, flat_to_scopes
+from .vocab import grade_raw_to_grade
 
 
 def score_to_key(s: Score) -> tuple:

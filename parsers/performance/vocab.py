@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import regex as re
 
-from .reference import reference_dir
-from .segment import tokenizer
+from ..reference import reference_dir
+from ..segment import tokenizer
 
 TERMS = reference_dir() / "indicator_terms.txt"
 

@@ -3,7 +3,7 @@ dimension section's score with its 二级指标 under it, and averages over proj
 
 Self-evaluation reports explain their score in sentences (`自评得分 99.34 分，评价等级为
 “优”`; `（一）投入绩效情况分析（分值15分）… 二级指标目标设定5分 … 自评得分4分 … 投入绩效
-自评得分14分`). Matching runs on the joined text (scores_text.Flat) so a sentence
+自评得分14分`). Matching runs on the joined text (`text.Flat`) so a sentence
 wrapped over two lines still matches.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from .records import Score
-from .scores_sections import flat_to_dimensions
-from .scores_text import Flat, flat_to_scopes, scope_at
-from .scores_vocab import (
+from ..records import Score
+from .sections import flat_to_dimensions
+from .text import Flat, flat_to_scopes, scope_at
+from .vocab import (
     GRADE_PATTERN,
     dimension_raw_to_dimension,
     grade_raw_to_grade,

@@ -19,9 +19,9 @@ import regex as re
 
 from extract.model import Document, Line
 
-from .perf_targets import is_target_token, parse_target, unit_word
-from .perf_vocab import level_of, split_level
-from .records import Indicator
+from ..records import Indicator
+from .targets import is_target_token, parse_target, unit_word
+from .vocab import level_of, split_level
 
 TITLE = re.compile(r"(?:项目)?(?:绩效目标表|绩效目标申报表|绩效自评表)\s*$")
 ORDINAL = re.compile(
@@ -66,7 +66,12 @@ def document_to_text_indicators(doc: Document) -> list[Indicator]:
         for row in table.rows
         for cell in row
     }
-    lines = [ln for page in doc.pages for ln in page.lines if (ln.page, ln.number) not in in_tables]
+    lines = [
+        ln
+        for page in doc.pages
+        for ln in page.lines
+        if (ln.page, ln.number) not in in_tables and not _inside_a_table(ln, page.tables)
+    ]
     if not any(is_header(ln.text) for ln in lines):
         return []
     width = wrap_width(lines)
@@ -80,6 +85,20 @@ def document_to_text_indicators(doc: Document) -> list[Indicator]:
         seen.add(title)
         out += body_to_indicators(title, title_line, body, width)
     return out
+
+
+def _inside_a_table(line: Line, tables) -> bool:
+    """A line printed inside a ruled table's box (a cell's second line): the table was read as cells."""
+    if line.bbox is None:
+        return False
+    middle = (line.bbox[1] + line.bbox[3]) / 2
+    return any(
+        t.bbox is not None
+        and t.bbox[1] <= middle <= t.bbox[3]
+        and line.bbox[0] < t.bbox[2]
+        and line.bbox[2] > t.bbox[0]
+        for t in tables
+    )
 
 
 def wrap_width(lines: list[Line]) -> int:
