@@ -355,10 +355,7 @@ def _centre_in(box: Box, cell) -> bool:
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1"})
 _NUMERIC = regex.compile(r"^-?[\d,.，．:;'\s]*\d[\d,.，．:;'\s]*$")
 _SEP = regex.compile(r"[,.，．:;'\s]")
-_CANON = {
-    2: regex.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}$"),
-    0: regex.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)$"),
-}
+_GROUPED = regex.compile(r"^-?\d{1,3}(?:,\d{3})*$")
 
 
 def _numeric(text: str) -> str | None:
@@ -400,8 +397,11 @@ def repair_money(text: str, decimals: int, grouped: bool) -> str:
     if t is None:
         return text
     t = t.replace("，", ",").replace("．", ".")
-    if _CANON[decimals].match(t):
-        return t
+    whole_part, _, frac_part = t.partition(".") if decimals else (t, "", "")
+    if (len(frac_part) == decimals and frac_part.isdigit() or not decimals) and (
+        _GROUPED.match(whole_part) or regex.match(r"^-?\d+$", whole_part)
+    ):
+        return t  # reads as a figure of the column's form: its value is what was printed
     sign = "-" if t.startswith("-") else ""
     digits = "".join(ch for ch in t if ch.isdigit())
     if len(digits) <= decimals or (not _SEP.search(t) and len(digits) < 3):
