@@ -27,9 +27,9 @@ $(VENV)/.installed-run: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-# ... and the tools of the tests, the notebooks and the benchmarks (moto, dask, matplotlib, …)
+# ... and the tools of the tests, the notebooks and the benchmarks (moto, dask, matplotlib, …), and OCR
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,ocr]"
 	touch $@ $(VENV)/.installed-run
 
 venv: $(VENV)/.installed ## create .venv and install the project with its dev tools
@@ -59,6 +59,7 @@ notebooks: venv ## run notebooks/*.ipynb on the demo warehouse; executed copies 
 
 bench: venv ## measure pages/s against bare pdfplumber, worker scaling and memory (needs ../shared/corpus)
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/ocr.py
 
 lint: venv ## ruff (lint and format check)
 	$(VENV)/bin/ruff check .

@@ -18,6 +18,7 @@ from .disclosure import disclosure_findings
 from .enumeration_rules import enumeration_findings
 from .formula_rules import formula_findings, notes_by_table
 from .funds_rules import funds_findings
+from .ocr_rules import ocr_in_doubt
 from .prose_rules import prose_findings
 from .rows import rows_by_table
 from .score_rules import score_findings
@@ -164,7 +165,7 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
     out += _guarded("scores", score_findings, rows.get("scores") or [], rows.get("indicators") or [])
     if str(document.get("report_kind") or "").startswith("government"):
         out = [without_template(f) for f in out]
-    return _dedupe(out)
+    return _dedupe(ocr_in_doubt(out, rows))
 
 
 def without_template(f: dict) -> dict:

@@ -144,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument(
         "--follow-links", action="store_true", help="read symbolic links to files outside REPORTS_DIR"
     )
+    ing.add_argument(
+        "--no-ocr",
+        action="store_true",
+        help="leave pages without a text layer unread (scans: needs_ocr) instead of reading them by OCR",
+    )
     ing.set_defaults(func=cmd_ingest)
 
     c = sub.add_parser(
@@ -254,6 +259,8 @@ def cmd_ingest(args) -> int:
             import distributed  # noqa: F401
         except ImportError as exc:
             raise UserError("--engine dask needs the dask extra: pip install 'caizheng[dask]'") from exc
+    if args.no_ocr:  # read by the workers, which inherit this process's environment
+        os.environ["CAIZHENG_OCR"] = "0"
     bar = None
     if not args.quiet:
         from tqdm import tqdm

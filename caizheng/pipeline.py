@@ -27,6 +27,7 @@ import audit
 import parsers
 from extract import DocumentLoadError, read_document
 from extract.model import Document
+from normalize.provenance import document_to_index, with_read_method
 from normalize.regions import resolve_document
 from normalize.rows import records_to_arrow
 from normalize.warehouse import is_url
@@ -288,7 +289,7 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
             doc.sha256,
             base,
             "needs_ocr",
-            "no text layer on any page: scanned PDF, needs OCR",
+            "no text layer on any page: scanned PDF, needs OCR " + _ocr_hint(),
             started,
             pages=doc.page_count,
         )
@@ -303,20 +304,28 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
         "scores": parsed.scores,
         "source_tables": parsed.tables,
     }
-    tables = {name: _to_arrow(name, doc.doc_id, rs, errors, absurd) for name, rs in records.items()}
+    read = document_to_index(doc)
+    tables = {
+        name: with_read_method(_to_arrow(name, doc.doc_id, rs, errors, absurd), read)
+        for name, rs in records.items()
+    }
+    ocr_pages = sorted(read.ocr_pages)
     try:
         rows = {name: t.to_pylist() for name, t in tables.items()}
-        rows["documents"] = [{"report_kind": info.report_kind, "fiscal_year": info.fiscal_year}]
+        rows["documents"] = [
+            {"report_kind": info.report_kind, "fiscal_year": info.fiscal_year, "ocr_pages": ocr_pages}
+        ]
         rows["prose"] = [dataclasses.asdict(p) for p in parsed.prose]
         findings = audit.audit_document(rows)
     except Exception as exc:
         findings = []
         errors.append(f"audit: {type(exc).__name__}: {exc}")
-    tables["findings"] = _to_arrow("findings", doc.doc_id, findings, errors, absurd)
+    tables["findings"] = with_read_method(_to_arrow("findings", doc.doc_id, findings, errors, absurd), read)
     absurd = list(dict.fromkeys(absurd))  # one per line
     errors += [f"page {n}: {reason}" for n, (reason, _) in sorted(exhausted.items())]
     blank = [p.number for p in doc.pages if not p.has_text and p.number not in exhausted]
     warnings = list(doc.warnings) + ([f"pages without text: {_ranges(blank)}"] if blank else [])
+    warnings += [f"pages read by OCR: {_ranges(ocr_pages)}"] if ocr_pages else []
     warnings += absurd[:MAX_WARNINGS] + [f"and {len(absurd) - MAX_WARNINGS} more such figures"] * (
         len(absurd) > MAX_WARNINGS
     )
@@ -340,6 +349,7 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
         "status": status,
         "error": "; ".join(errors) or None,
         "warnings": warnings,
+        "ocr_pages": ocr_pages or None,
     }
     result = _result(doc.sha256, row, status, row["error"], started, info.fiscal_year, tables, doc.page_count)
     result.retire = any(r for _, r in exhausted.values())
@@ -347,6 +357,14 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
 
 
 MAX_WARNINGS = 20  # of one kind per document
+
+
+def _ocr_hint() -> str:
+    from extract import ocr
+
+    if not ocr.available():
+        return "(install it: pip install 'caizheng[ocr]')"
+    return "(turned off by --no-ocr)" if not ocr.enabled() else "(no text found on its pages)"
 
 
 def _to_arrow(name: str, doc_id: str, records: list, errors: list[str], warnings: list[str]) -> pa.Table:

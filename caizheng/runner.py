@@ -183,6 +183,13 @@ def ingest(
     return summary
 
 
+def done_statuses() -> frozenset[str]:
+    """A scan stored as needs_ocr is read again once OCR is installed and on."""
+    from extract import ocr
+
+    return DONE - {"needs_ocr"} if ocr.enabled() else DONE
+
+
 def _unreadable(exc: OSError, root: Path) -> str:
     name = _relative(Path(exc.filename), root) if exc.filename else "?"
     return f"cannot read the folder {name}: {exc.strerror or exc}; its files were not ingested"
@@ -204,7 +211,7 @@ class Ledger:
         self.done = frozenset(
             r["source_sha256"]
             for r in self.rows.values()
-            if not force and r["parser_version"] == PARSER_VERSION and r["status"] in DONE
+            if not force and r["parser_version"] == PARSER_VERSION and r["status"] in done_statuses()
         )
         self.by_name: dict[tuple, set[str]] = {}
         for doc_id, r in self.rows.items():

@@ -16,6 +16,8 @@ from .errors import (
     UnsupportedFormat,
 )
 from .model import Cell, Document, Line, Page, Table
+from .ocr import enabled as ocr_enabled
+from .ocr import ocr_document
 from .pdf import PdfSettings, read_pdf
 from .text import read_text
 
@@ -44,8 +46,10 @@ __all__ = [
 ]
 
 
-def read_document(path: str | Path, *, sha256: str | None = None) -> Document:
-    """Read one report; raises a `DocumentLoadError` subclass for bad input."""
+def read_document(path: str | Path, *, sha256: str | None = None, ocr: bool | None = None) -> Document:
+    """Read one report; raises a `DocumentLoadError` subclass for bad input. PDF pages
+    without a text layer are read by OCR (`extract.ocr`) when `ocr` is true, or when it
+    is None and OCR is enabled (`CAIZHENG_OCR` is not 0) and installed."""
     path = Path(path)
     if not path.is_file():
         raise UnsupportedFormat(f"not a regular file: {path.name}")
@@ -57,7 +61,10 @@ def read_document(path: str | Path, *, sha256: str | None = None) -> Document:
             head = f.read(1024)
         if b"%PDF" not in head:
             raise CorruptPDF("not a PDF: the file does not start with %PDF")
-        return read_pdf(path, sha256=sha256)
+        doc = read_pdf(path, sha256=sha256)
+        if any(not p.has_text for p in doc.pages) and (ocr_enabled() if ocr is None else ocr):
+            doc = ocr_document(path, doc)
+        return doc
     if suffix in TEXT_SUFFIXES:
         return read_text(path)
     raise UnsupportedFormat(f"unsupported file type {suffix or '(none)'}: we read .pdf, .txt and .md")

@@ -20,6 +20,7 @@ class Line:
     page: int
     number: int  # 1-based within the page
     bbox: BBox | None = None
+    confidence: float | None = None  # OCR: the recognizer's score of the line's weakest box (0..1)
 
     def cells(self) -> list[str]:
         """Candidate cells: the line split on tabs, or on runs of two or more spaces."""
@@ -36,6 +37,7 @@ class Cell:
     page: int
     line: int | None = None  # the page line the cell's text starts on, where known
     bbox: BBox | None = None
+    confidence: float | None = None  # OCR: the score of the cell's weakest box (0..1)
 
     @property
     def empty(self) -> bool:
@@ -48,7 +50,7 @@ class Table:
 
     rows: tuple[tuple[Cell, ...], ...]
     page: int
-    method: str  # how it was found: "pdf-lines", "pdf-text", "tsv", "markdown"
+    method: str  # how it was found: "pdf-lines", "pdf-text", "ocr-lines", "ocr-text", "tsv", "markdown"
     bbox: BBox | None = None
     first_line: int | None = None  # page line number of the table's first row
 
@@ -68,6 +70,7 @@ class Page:
     width: float | None = None
     height: float | None = None
     has_text: bool = True
+    method: str | None = None  # "ocr" when the page was read from its image; None: its text layer
 
     @property
     def text(self) -> str:

@@ -24,6 +24,21 @@ PROVENANCE = [
     _f("page", pa.int32(), "1-based page (1 for text without page breaks)"),
     _f("line", pa.int32(), "1-based line within the page where the row starts"),
 ]
+OCR_PROVENANCE = [
+    _f(
+        "method",
+        pa.string(),
+        "how the row's page was read: pdf (its text layer), ocr (its image), text",
+        True,
+    ),
+    _f(
+        "ocr_confidence",
+        pa.float64(),
+        "OCR rows: the recognizer's score (0..1) of the cell (else the line) the row was read from; "
+        "null for text layers",
+        True,
+    ),
+]
 
 DOCUMENTS = pa.schema(
     [
@@ -73,6 +88,7 @@ DOCUMENTS = pa.schema(
             "absolute folder (or URL) the file was ingested from; with source_path, a name that holds one document",
             True,
         ),
+        _f("ocr_pages", pa.list_(pa.int32()), "pages read by OCR from their image (no text layer)", True),
     ]
 )
 
@@ -122,6 +138,7 @@ BUDGET_LINES = pa.schema(
             "for measure `count` (数量 of assets.fixed): the count; amount_wan and unit_raw are then null",
             True,
         ),
+        *OCR_PROVENANCE,
     ]
 )
 
@@ -149,6 +166,7 @@ FACTS = pa.schema(
         _f("relation", pa.string(), "share_of, change, change_pct, completion_of, ratio or null", True),
         _f("relation_target_raw", pa.string(), "what a ratio or change relates to", True),
         _f("direction", pa.string(), "increase or decrease, for changes", True),
+        *OCR_PROVENANCE,
     ]
 )
 
@@ -181,6 +199,7 @@ INDICATORS = pa.schema(
         _f("unit_name", pa.string(), "the unit a many-projects table lists the project under", True),
         _f("period_target_raw", pa.string(), "实施周期指标值 as printed, beside the 年度指标值", True),
         _f("table_code", pa.string(), "the performance template matched (perf.project_targets, …)", True),
+        *OCR_PROVENANCE,
     ]
 )
 
@@ -199,6 +218,7 @@ SCORES = pa.schema(
         *PROVENANCE,
         _f("thresholds_raw", pa.string(), "grade thresholds the report prints (得分≥85分为优秀)", True),
         _f("source", pa.string(), "prose or table", True),
+        *OCR_PROVENANCE,
     ]
 )
 
@@ -216,6 +236,7 @@ FINDINGS = pa.schema(
         *PROVENANCE,
         _f("quote", pa.string(), "the printed words a wording finding is about (text.* rules)", True),
         _f("detail", pa.string(), "JSON: the figures used, each with page and line", True),
+        *OCR_PROVENANCE,
     ]
 )
 

@@ -68,9 +68,19 @@ def test_make_demo_installs_the_command_only_and_make_test_the_dev_tools():
     tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     core = " ".join(project["dependencies"])
-    for heavy in ("moto", "dask", "sympy", "boto3", "matplotlib", "pytest", "nbclient"):
+    for heavy in (
+        "moto",
+        "dask",
+        "sympy",
+        "boto3",
+        "matplotlib",
+        "pytest",
+        "nbclient",
+        "rapidocr",
+        "onnxruntime",
+    ):
         assert heavy not in core, f"{heavy} is a core dependency: make demo would install it"
     demo = _dry_run("demo")
     assert "pip install --quiet -e .\n" in demo and "[dev]" not in demo
     assert "The errors above are real" in demo  # exit 1 of the audit is explained, not ignored
-    assert 'pip install --quiet -e ".[dev]"' in _dry_run("test")
+    assert 'pip install --quiet -e ".[dev,ocr]"' in _dry_run("test")
