@@ -32,7 +32,9 @@ UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 CODE = re.compile(r"^\d{3,7}$")
 AMOUNT = re.compile(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,6})?$")
 SEVERAL = re.compile(r"[0-9.][ \t\n]+[-−]?[0-9]")  # `15204546 9327596 …`: a row's figures in one cell
-PROSE = re.compile(r"[，。；]|\d万元|万元[，。]")  # a sentence naming a table is not its title
+PROSE = re.compile(
+    r"[，。；]|\d万元|万元[，。]|[：:].{4,}|说明$"
+)  # a sentence naming a table is not its title
 NIL = re.compile(r"^[-—–－~～/／]+$|^[0０]?$")
 
 
@@ -425,7 +427,11 @@ def title_and_unit(page: Page, table: Table) -> tuple[str | None, str | None]:
         m = UNIT.search(text)
         if m:
             unit = m.group(1)
-        if title_to_table_code(text) and len(text) <= 60 and not PROSE.search(text):
+        if (
+            title_to_table_code(text)
+            and len(text) <= 60
+            and (looks_like_title(text) or not PROSE.search(text))
+        ):
             title = text
     if title is None and table.rows:  # the title printed inside the table's first row
         first = "".join(c.text for c in table.rows[0]).strip()

@@ -69,10 +69,12 @@ def header_texts(table: Table, n_header: int) -> list[list[str]]:
         filled = [t for t in texts if t]
         if len(filled) == 1 and TITLE_ROW.search(filled[0]) and n_cols > 1:
             continue
-        if any(re.match(r"^(?:部门|单位|编制单位)[:：]", t) for t in filled) and not any(
+        if any(
+            re.match(r"^(?:部门|单位|编制单位|部门名称|单位名称|编制部门)[:：]", t) for t in filled
+        ) and not any(
             re.search(r"项目|科目|编码|名称|金额|合计|支出|收入", t)
             for t in filled
-            if not re.match(r"^(?:部门|单位|编制单位)[:：]", t)
+            if not re.match(r"^(?:部门|单位|编制单位|部门名称|单位名称|编制部门)[:：]", t)
         ):
             continue  # the 部门：… 单位：万元 line ruled inside the table
         last = None
