@@ -79,6 +79,7 @@ score: venv ## ingest ../shared/corpus (text and PDFs) and score it against ../s
 score-wild: venv ## ingest ../shared/corpus-wild (91 real reports) and score it against ../shared/gold-wild
 	$(VENV)/bin/caizheng ingest $(WILD) --out data/warehouse-wild --quiet --force
 	$(PY) ../shared/eval/score.py data/warehouse-wild --gold ../shared/gold-wild --corpus $(WILD)
+	CAIZHENG_WILD_WAREHOUSE=$(abspath data/warehouse-wild) $(PY) -m pytest -q tests/test_wild_tables.py
 
 clean: ## remove the warehouse and caches (keeps .venv)
 	rm -rf $(WAREHOUSE) data/warehouse-corpus data/warehouse-wild .pytest_cache .ruff_cache
