@@ -295,16 +295,16 @@ def _unruled_names(table, rows: list[tuple[Cell, ...]], number: int, line_tops: 
     rows find words there."""
     from pdfplumber.utils import extract_text
 
+    firsts = [r[0].text for r in rows if r and r[0].text.strip()]
+    if not firsts or sum(1 for t in firsts if _FIGURE_LINE.match(t.replace(" ", ""))) * 2 < len(firsts):
+        return rows  # the first ruled column names its rows (every ordinary table): nothing to scan
     x0, top, _, bottom = (float(v) for v in table.bbox)
     left = [
         c
         for c in table.page.chars
         if c["x1"] <= x0 + 1 and top - 1 <= (c["top"] + c["bottom"]) / 2 <= bottom + 1
     ]
-    if not left or not rows:
-        return rows
-    firsts = [r[0].text for r in rows if r and r[0].text.strip()]
-    if not firsts or sum(1 for t in firsts if _FIGURE_LINE.match(t.replace(" ", ""))) * 2 < len(firsts):
+    if not left:
         return rows
     named = []
     for r in rows:
@@ -353,14 +353,16 @@ def table_texts(table) -> list[list[str | None]]:
 _FIGURE_LINE = regex.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
 
 
+def _figure_lines(text: str | None) -> int:
+    """How many figures a cell prints one per line; 0 unless every line is a figure."""
+    parts = [p.replace(" ", "") for p in (text or "").split("\n") if p.strip()]
+    return len(parts) if parts and all(_FIGURE_LINE.match(p) for p in parts) else 0
+
+
 def _stacked(row_texts: list[str | None]) -> bool:
     """A ruled row holding several printed rows: the table rules its columns but not its
     rows, so one cell prints a column of figures, one per line (`13,690,843⏎5,443,160⏎…`)."""
-    for text in row_texts:
-        parts = [p.strip() for p in (text or "").split("\n") if p.strip()]
-        if len(parts) >= 2 and all(_FIGURE_LINE.match(p.replace(" ", "")) for p in parts):
-            return True
-    return False
+    return any(_figure_lines(text) >= 2 for text in row_texts)
 
 
 def _unstack(table, row) -> list[tuple[list, list[str]]]:
@@ -375,10 +377,9 @@ def _unstack(table, row) -> list[tuple[list, list[str]]]:
         if cell is None:
             continue
         cell_chars = [c for c in row_chars if _in_bbox(c, cell)]
-        text = extract_text(cell_chars) if cell_chars else ""
-        parts = [p for p in text.split("\n") if p.strip()]
-        if parts and all(_FIGURE_LINE.match(p.replace(" ", "")) for p in parts):
-            anchors.append((len(parts), cell_chars))
+        n = _figure_lines(extract_text(cell_chars) if cell_chars else "")
+        if n:
+            anchors.append((n, cell_chars))
     if not anchors:
         return [(list(row.cells), [None] * len(row.cells))]
     _, figure_chars = max(anchors, key=lambda a: a[0])

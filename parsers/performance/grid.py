@@ -211,6 +211,22 @@ def _add(d: _Draft, **kw) -> int:
     return index
 
 
+def _add_indicator(d: _Draft, name: str, values: dict, cell) -> None:
+    """An indicator row under the open project, with the levels filled down to it."""
+    texts_out = [("level1", d.level1), ("level2", d.level2), ("name", name), *values.items()]
+    _add(
+        d,
+        name_raw=name,
+        kind=INDICATOR,
+        page=cell.page,
+        line=cell.line,
+        level=3,
+        parent=d.project_row,
+        values=_scores(values, cell),
+        texts=tuple((k, v) for k, v in texts_out if v is not None),
+    )
+
+
 def _indicator_row(d: _Draft, row) -> None:
     texts = [re.sub(r"\s+", "", c.text) for c in row]
     if texts and all(re.fullmatch(r"\d{1,2}", t) for t in texts if t) and len([t for t in texts if t]) >= 3:
@@ -239,18 +255,7 @@ def _indicator_row(d: _Draft, row) -> None:
         else:
             d.level1, d.level2 = levels[0], None
     cell = left[-1]
-    texts_out = [("level1", d.level1), ("level2", d.level2), ("name", name), *values.items()]
-    _add(
-        d,
-        name_raw=name,
-        kind=INDICATOR,
-        page=cell.page,
-        line=cell.line,
-        level=3,
-        parent=d.project_row,
-        values=_scores(values, cell),
-        texts=tuple((k, v) for k, v in texts_out if v is not None),
-    )
+    _add_indicator(d, name, values, cell)
 
 
 def _aligned_row(d: _Draft, row) -> None:
@@ -276,18 +281,7 @@ def _aligned_row(d: _Draft, row) -> None:
     if "description" in cols and text("description"):
         values["description"] = text("description")
     cell = row[cols["name"]]
-    texts_out = [("level1", d.level1), ("level2", d.level2), ("name", name), *values.items()]
-    _add(
-        d,
-        name_raw=name,
-        kind=INDICATOR,
-        page=cell.page,
-        line=cell.line,
-        level=3,
-        parent=d.project_row,
-        values=_scores(values, cell),
-        texts=tuple((k, v) for k, v in texts_out if v is not None),
-    )
+    _add_indicator(d, name, values, cell)
 
 
 def _project_cell(d: _Draft, row) -> list:
