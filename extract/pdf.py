@@ -233,15 +233,6 @@ def page_to_tables(page, number: int, lines: tuple[Line, ...], settings: PdfSett
             (t, "pdf-text")
             for t in page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
         ]
-    elif found and settings.text_fallback:  # an unruled table printed below the ruled ones
-        below = max(float(t.bbox[3]) for t, _ in found)
-        rest = tuple(ln for ln in lines if ln.bbox and ln.bbox[1] >= below)
-        if below < float(page.height) - 1 and _looks_tabular(rest, settings):
-            region = page.crop((0, below, float(page.width), float(page.height)))
-            found += [
-                (t, "pdf-text")
-                for t in region.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
-            ]
     tops = [ln.bbox[1] for ln in lines if ln.bbox]
     found = [(t, method) for t, method in found if t.rows and not _inline_box(page, t)]
     return tuple(table_to_table(t, method, number, tops) for t, method in found)
