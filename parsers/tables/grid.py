@@ -62,7 +62,8 @@ def document_to_logical_tables(doc: Document) -> list[LogicalTable]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
     for page in doc.pages:
-        for i, table in enumerate(page.tables):
+        # one ruled column of words (a fragment of a table's name column) is no table
+        for i, table in enumerate(t for t in page.tables if t.n_cols >= 2):
             title, unit = title_and_unit(page, table)
             code = title_to_table_code(title) if title else None
             n_header = header_rows_count(table)
