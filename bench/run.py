@@ -6,7 +6,7 @@ from 1 to 262 pages); the five dev PDFs of ../shared/corpus, repeated, are measu
 the same way on a second line. Not a test: figures depend on the machine, and the
 run prints them as Markdown tables to paste into docs/performance.md.
 
-    python bench/run.py [--corpus ../shared/corpus-wild] [--limit N] [--rounds 3]
+    python bench/run.py [--corpus ../shared/corpus-wild] [--limit N] [--max-pages P] [--rounds 3]
                         [--dev-corpus ../shared/corpus] [--dev-pdfs 20] [--workers N]
 
 Other programs sharing the machine slow everything down, so no figure is compared with
@@ -61,7 +61,7 @@ def make_corpus(dest: Path, sources: list[Path], n: int | None = None) -> list[P
     return out
 
 
-def readable_pdfs(folder: Path, limit: int | None) -> list[tuple[Path, int]]:
+def readable_pdfs(folder: Path, limit: int | None, max_pages: int | None = None) -> list[tuple[Path, int]]:
     """The PDFs of `folder` that pdfplumber opens, with their pages, largest first."""
     import pdfplumber
 
@@ -72,6 +72,7 @@ def readable_pdfs(folder: Path, limit: int | None) -> list[tuple[Path, int]]:
                 out.append((path, len(pdf.pages)))
         except Exception:
             continue  # not a PDF, damaged, encrypted: the pipeline's failures, not speed
+    out = [item for item in out if not max_pages or item[1] <= max_pages]
     out.sort(key=lambda item: (-item[1], item[0].name))
     if limit and limit < len(out):  # an even spread of sizes, not the largest only
         step = len(out) / limit
@@ -248,12 +249,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus-wild"))
     ap.add_argument("--limit", type=int, default=None, help="at most N PDFs of the corpus, of every size")
+    ap.add_argument("--max-pages", type=int, default=None, help="leave out PDFs of more pages (a quick look)")
     ap.add_argument("--rounds", type=int, default=3, help="rounds the runs alternate in (default 3)")
     ap.add_argument("--dev-corpus", default=str(ROOT.parent / "shared" / "corpus"))
     ap.add_argument("--dev-pdfs", type=int, default=20, help="dev PDFs, repeated (default 20; 0: none)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
-    wild = readable_pdfs(Path(args.corpus), args.limit)
+    wild = readable_pdfs(Path(args.corpus), args.limit, args.max_pages)
     texts = sorted((ROOT / "data" / "samples").glob("*.txt"))
     if not wild:
         print(f"no PDFs in {args.corpus}: the benchmark needs the corpus", file=sys.stderr)
@@ -278,7 +280,9 @@ def main() -> int:
 
     pages = sum(n for _, n in wild)
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"load average (1, 5, 15 min): {load_before} before, {_load()} after; {time.perf_counter() - started:.0f} s")
+    print(
+        f"load average (1, 5, 15 min): {load_before} before, {_load()} after; {time.perf_counter() - started:.0f} s"
+    )
     print()
     print("| measure | value | target |")
     print("|---|---|---|")
