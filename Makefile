@@ -57,8 +57,8 @@ notebooks: venv ## run notebooks/*.ipynb on the demo warehouse; executed copies 
 	  $(PY) -m pytest -q tests/test_notebooks.py
 	@echo "executed copies (tables and charts): notebooks/executed/*.ipynb"
 
-bench: venv ## measure pages/s against bare pdfplumber, worker scaling and memory (needs ../shared/corpus)
-	$(PY) bench/run.py $(BENCH_ARGS)
+bench: venv ## pipeline vs bare pdfplumber on ../shared/corpus-wild (and the dev PDFs): stages, workers, memory
+	$(PY) bench/run.py --corpus $(WILD) --dev-corpus $(CORPUS) $(BENCH_ARGS)
 	$(PY) bench/ocr.py
 
 lint: venv ## ruff (lint and format check)

@@ -35,6 +35,7 @@ LEVELS = {3: "类", 5: "款", 7: "项"}
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
 _LEVEL_TAG = re.compile(r"[（(][类款项][）)]$")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,17 @@ def classify(code: str | None) -> str | None:
     return entry.kind if entry else classify_code((code or "").strip())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_name(name: str | None) -> str:
     """The form names are compared in: NFKC, no whitespace, no leading ordinal (`一、`,
     `（一）`), no trailing level tag (`（项）`), unified quotes."""
     s = unicodedata.normalize("NFKC", name or "").translate(_QUOTES)
-    s = re.sub(r"\s+", "", s)
+    s = _SPACE.sub("", s)
     s = _ORDINAL.sub("", s)
     return _LEVEL_TAG.sub("", s)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def loose_name(name: str | None) -> str:
     """A looser form for names printed with or without their 支出 (`其他人力资源和社会保障
     管理事务` for `…事务支出`, `一般公共服务` for `一般公共服务支出`) and with 、 dropped."""
@@ -131,25 +134,44 @@ def candidates(name: str | None, parent_code: str | None = None, kind: str | Non
     else the loose form, else (for a name cut short by a wrapped cell, 6+ characters) the
     entries whose name starts with it. `parent_code` keeps the entries under that code
     (`candidates('行政运行', '20801')` → [2080101]); `kind` keeps function or economic."""
+    return list(_candidates(name, parent_code, kind))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _candidates(name: str | None, parent_code: str | None, kind: str | None) -> tuple[Entry, ...]:
+    """`candidates`, remembered: a report asks for the same names (行政运行, 其他…支出)
+    in table after table."""
+    exact, loose = normalize_name(name), loose_name(name)
+    if not exact:
+        return ()
     pool = [
-        e
-        for e in entries().values()
+        (e, forms)
+        for e, forms in _entry_forms()
         if (kind is None or e.kind == kind)
         and (parent_code is None or (e.code.startswith(parent_code) and e.code != parent_code))
     ]
-    exact, loose = normalize_name(name), loose_name(name)
-    if not exact:
-        return []
     tiers = (
-        lambda e: exact in {normalize_name(n) for n in e.names},
-        lambda e: loose in {loose_name(n) for n in e.names},
-        lambda e: len(exact) >= 6 and any(normalize_name(n).startswith(exact) for n in e.names),
+        lambda forms: exact in forms[0],
+        lambda forms: loose in forms[1],
+        lambda forms: len(exact) >= 6 and any(n.startswith(exact) for n in forms[2]),
     )
     for test in tiers:
-        found = [e for e in pool if test(e)]
+        found = [e for e, forms in pool if test(forms)]
         if found:
-            return sorted(found, key=lambda e: e.code)
-    return []
+            return tuple(sorted(found, key=lambda e: e.code))
+    return ()
+
+
+@functools.cache
+def _entry_forms() -> tuple[tuple[Entry, tuple[frozenset[str], frozenset[str], tuple[str, ...]]], ...]:
+    """Each entry with its names' normalized and loose forms, computed once: `candidates`
+    is asked for every unclassified row of every table, and normalizing the whole table's
+    names per question was most of the parsers' time on a long report."""
+    out = []
+    for e in entries().values():
+        normal = tuple(normalize_name(n) for n in e.names)
+        out.append((e, (frozenset(normal), frozenset(loose_name(n) for n in e.names), normal)))
+    return tuple(out)
 
 
 def children(code: str) -> list[Entry]:
