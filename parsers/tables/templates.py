@@ -87,3 +87,63 @@ class RowRelation:
 @cache
 def row_relations() -> tuple[RowRelation, ...]:
     return tuple(RowRelation(item["name"], item["whole"], tuple(item["parts"])) for item in _entries("rows"))
+
+
+@dataclass(frozen=True)
+class GovernmentFamily:
+    """A family of a government's tables (data/templates/government.toml `[[government]]`)."""
+
+    code: str
+    name: str
+    title: str  # pattern on the cleaned title
+    sided: bool = False  # split into `_revenue` / `_expenditure` by the title
+
+
+@dataclass(frozen=True)
+class GovernmentColumn:
+    header: str  # pattern on the header as printed (spaces removed)
+    measure: str
+    prior: str | None = None  # the measure when the header's year is before the fiscal year
+
+
+@dataclass(frozen=True)
+class GovernmentRatio:
+    """A percentage or difference column: `measure` = f(of, base) on every row (see the file)."""
+
+    name: str
+    measure: str
+    kind: str  # share, change_pct, change
+    pairs: tuple[tuple[str, str], ...]
+
+    def __post_init__(self):
+        if self.kind not in ("share", "change_pct", "change") or not self.pairs:
+            raise ValueError(f"template ratio {self.name!r}: kind share/change_pct/change and pairs needed")
+
+
+@cache
+def government_families() -> tuple[GovernmentFamily, ...]:
+    return tuple(
+        GovernmentFamily(item["code"], item["name"], item["title"], bool(item.get("sided", False)))
+        for item in _entries("government")
+    )
+
+
+@cache
+def government_columns() -> tuple[GovernmentColumn, ...]:
+    return tuple(
+        GovernmentColumn(item["header"], item["measure"], item.get("prior"))
+        for item in _entries("government_columns")
+    )
+
+
+@cache
+def government_measures() -> frozenset[str]:
+    return frozenset(m for item in _entries("government_measures") for m in item["measures"])
+
+
+@cache
+def government_ratios() -> tuple[GovernmentRatio, ...]:
+    return tuple(
+        GovernmentRatio(item["name"], item["measure"], item["kind"], tuple(tuple(p) for p in item["pairs"]))
+        for item in _entries("government_ratios")
+    )
