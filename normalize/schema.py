@@ -92,7 +92,8 @@ BUDGET_LINES = pa.schema(
             pa.string(),
             "canonical column (amount, total, basic, project, …; in gov.* tables budget, adjusted_budget, "
             "actual, their prior_* forms for an earlier year's column, change (增减额), change_pct, "
-            "budget_pct and adjusted_budget_pct (完成预算% / 完成调整预算%): data/templates/government.toml)",
+            "budget_pct, adjusted_budget_pct, prior_actual_pct (完成预算%, 完成调整预算%, 为上年执行数%): "
+            "data/templates/government.toml)",
         ),
         _f("amount_wan", MONEY, "amount in 万元, exact"),
         _f("amount_raw", pa.string(), "the cell as printed"),

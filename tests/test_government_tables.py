@@ -83,6 +83,7 @@ def test_table_codes_from_titles(title, code):
         ("2024年快报数比2023年决算数增减额", "", 2024, "change"),
         ("调整预算数", "全市2024年一般公共预算收入执行情况表", 2025, "prior_adjusted_budget"),
         ("上年决算数", "", 2024, "prior_actual"),
+        ("预算数为执行数的%", "", 2025, "prior_actual_pct"),  # 新疆 2025 表七: a share, not a change
         ("驻韶省属企业分离办社会职能移交补助", "", 2024, None),
     ],
 )

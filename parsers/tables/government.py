@@ -18,7 +18,7 @@ from ..records import BudgetLine, TableInfo
 from .templates import government_columns, government_families, government_measures
 
 TEMPLATE = "government"
-PERCENT = ("change_pct", "share_pct", "budget_pct", "adjusted_budget_pct")
+PERCENT = ("change_pct", "share_pct", "budget_pct", "adjusted_budget_pct", "prior_actual_pct")
 _DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 YEAR = re.compile(r"((?:19|20)\d{2}|[二][〇○零][〇○零一二三四五六七八九]{2})\s*年")
 
