@@ -91,6 +91,14 @@ def test_measures_from_headers_and_years(header, title, year, measure):
     assert government_measure(header, title, year) == measure
 
 
+def test_class_named_without_its_code():
+    from parsers.tables.government import class_code
+
+    assert class_code("一、一般公共服务支出") == "201"
+    assert class_code("教育支出") == "205"
+    assert class_code("税收收入") is None
+
+
 def test_the_base_a_change_header_names():
     assert base_measure("2026年预算比2025年执行数增减%", "", 2026) == "prior_actual"
     assert base_measure("2026年预算数比2025年年初预算增减%", "", 2026) == "prior_budget"

@@ -13,7 +13,8 @@ from dataclasses import replace
 
 import regex as re
 
-from ..budget_vocab import clean_title
+from ..budget_vocab import classify_code, clean_title
+from ..classification import candidates
 from ..records import BudgetLine, TableInfo
 from .templates import government_columns, government_families, government_measures
 
@@ -80,6 +81,20 @@ def template_of(table_code: str, measures: set) -> str | None:
     return TEMPLATE
 
 
+def class_code(name: str) -> str | None:
+    """The 类 a row names with its ordinal (`一、一般公共服务支出`, `教育支出`): the whole-area
+    tables print the 类 by name only. None unless exactly one 类 of the classification fits."""
+    codes = {e.code for e in candidates(name, None, "function") if len(e.code) == 3}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _class_coded(b: BudgetLine) -> BudgetLine:
+    if b.item_code or b.row_kind not in (None, "item") or b.parent_row is not None:
+        return b
+    code = class_code(b.item_name_raw)
+    return replace(b, item_code=code, classification=classify_code(code)) if code else b
+
+
 def government_tables(
     lines: list[BudgetLine], tables: list[TableInfo], fiscal_year: int | None
 ) -> tuple[list[BudgetLine], list[TableInfo]]:
@@ -96,7 +111,8 @@ def government_tables(
         if c.startswith("gov."):
             measure = government_measure(b.column_raw, b.table_title_raw, fiscal_year) or b.measure
         unit = "%" if measure in PERCENT else b.unit_raw
-        out.append(replace(b, table_code=c, measure=measure, unit_raw=unit))
+        b = replace(b, table_code=c, measure=measure, unit_raw=unit)
+        out.append(_class_coded(b) if c.endswith("_expenditure") else b)
     printed: dict = {}
     for b in out:
         printed.setdefault((b.table_index, b.table_code), set()).add(b.measure)
