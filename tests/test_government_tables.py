@@ -178,3 +178,38 @@ def test_department_report_unchanged(tmp_path):
     path.write_bytes(tablegen.render_government_pdf(table).pdf)
     lines, _ = document_to_grid_budget(read_pdf(path))
     assert not any(b.table_code.startswith("gov.") for b in lines)
+
+
+def test_column_index_row_with_formulas():
+    """防城港 2025 prints its 栏次 row as `1 2 3=2/1*100 4 5=4-2 6=5/2*100`: column numbers and
+    how each is computed, never money (read as figures, it broke every 收入总计)."""
+    from parsers.tables.structure import is_column_index
+
+    assert is_column_index("", ["1", "2", "3=2/1*100", "4", "5=4-2", "6=5/2*100"])
+    assert not is_column_index("", ["16", "16", "101.6", "16"])
+    assert not is_column_index("二、股息红利收入", ["16", "16", "1", "16"])
+
+
+@pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpus-wild")
+def test_fangchenggang_state_capital_revenue_read():
+    """防城港 市本级国有资本经营预算收入 (p.65): matched to its template, its 栏次 row not read as a
+    row, and no error: 完成年初预算% holds at the printed precision (57.7 against 16 ÷ 28 = 57.1:
+    the page computed it from unrounded figures, 15.5–16.5 over 27.5–28.5 allows 54.4–60.0)."""
+    from extract import read_document
+    from parsers import parse_document
+
+    parsed = parse_document(read_document(WILD / "chenfei2008c__fangchenggang-guangxi-2025-budget.pdf"))
+    table = [b for b in parsed.budget_lines if b.page == 65 and b.table_code == "gov.state_capital_revenue"]
+    assert table and not any(b.item_name_raw == "" and b.amount_raw in ("1", "2", "4") for b in table)
+    total = {b.measure: b.amount_raw for b in table if b.item_name_raw == "收入总计"}
+    assert total == {"prior_budget": "57", "prior_actual": "45", "budget_pct": "79.3", "budget": "45"}
+    info = [t for t in parsed.tables if t.page == 65 and t.table_code == "gov.state_capital_revenue"]
+    assert [t.template for t in info] == ["government"]
+    assert {b.measure for b in table} <= {
+        "prior_budget",
+        "prior_actual",
+        "budget_pct",
+        "budget",
+        "change",
+        "change_pct",
+    }
