@@ -188,7 +188,16 @@ def government_table_findings(
 
 
 def _one_figure(errors: list[dict]) -> bool:
-    """Every failed relation holds one printed figure in common: one misprint explains them."""
+    """One misprint explains the failed relations: one printed cell is in every one of them,
+    and no row's sum fails in two columns (a misprint is in one column; the same row failing in
+    several is the rows misplaced, whatever cells the columns share)."""
+    wholes = [
+        (f.get("check"), f.get("page"), f.get("line"))
+        for f in errors
+        if str(f.get("check")).startswith("sum.")
+    ]
+    if len(wholes) != len(set(wholes)):
+        return False
     return len(errors) == 1 or bool(set.intersection(*(_printed(f) for f in errors)))
 
 

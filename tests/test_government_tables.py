@@ -213,3 +213,19 @@ def test_fangchenggang_state_capital_revenue_read():
         "change",
         "change_pct",
     }
+
+
+def test_a_row_failing_in_every_column_is_a_misreading(tmp_path):
+    """The same 类 not the sum of its rows in three columns is the rows misplaced, not three
+    misprints: warnings, even when the columns share a printed figure."""
+    table = tablegen.government_expenditure_table(random.Random(8))
+    cls = next(r for r in table.rows if r.code and len(r.code) == 3)
+    for m in ("budget", "adjusted_budget", "prior_actual"):
+        cls.values[m] += 1000  # the 类 row off in three columns, its percentages recomputed
+    cls.values["change_pct"] = tablegen._pct(
+        cls.values["actual"] - cls.values["prior_actual"], cls.values["prior_actual"]
+    )
+    cls.values["adjusted_budget_pct"] = tablegen._pct(cls.values["actual"], cls.values["adjusted_budget"])
+    _, _, findings = _audit(tmp_path, tablegen.render_government_pdf(table))
+    assert not [f for f in findings if f["severity"] == "error"]
+    assert [f for f in findings if f["severity"] == "warning" or f["check"] == "table.unreadable"]
