@@ -18,6 +18,7 @@ from .disclosure import disclosure_findings
 from .enumeration_rules import enumeration_findings
 from .formula_rules import formula_findings, notes_by_table
 from .funds_rules import funds_findings
+from .government_rules import government_table_findings, government_warning
 from .ocr_rules import ocr_in_doubt
 from .prose_rules import prose_findings
 from .rows import rows_by_table
@@ -35,6 +36,7 @@ RULES = {
     "sum.formula": "the row formulas a table prints in its notes (27行＝（1＋2＋…＋8）行)",
     "sum.balance": "收入总计 = 支出总计 in a two-sided summary",
     "sum.of_which": "the 其中 rows under a row do not add up to more than it",
+    "ratio.columns": "a government table's percentage or difference column equals what its money columns give (完成预算%, 增长%, 增减额)",
     "table.unreadable": "several relations of one table fail with no figure common to all: a misreading (info)",
     "cross_table": "the same figure printed in two standard tables agrees",
     "text_vs_table": "a figure stated in prose equals the table cell it names",
@@ -63,6 +65,7 @@ RULE_INPUTS = {
         "sum.columns",
         "sum.balance",
         "sum.of_which",
+        "ratio.columns",
         "cross_table",
     ),
     "facts": ("prose.parts", "part_exceeds_whole", "ratio", "ratio.change", "text_vs_table"),
@@ -87,16 +90,37 @@ def applicable_rules(row_counts: dict[str, int]) -> list[str]:
 SURE = 0.9  # below this share of cells placed with certainty, a table's reading is in doubt
 
 
-def _table_rules(rows) -> Iterator[dict]:
+def _table_rules(rows, document: dict | None = None) -> Iterator[dict]:
     groups = rows_by_table(rows.get("budget_lines") or [])
     notes = notes_by_table(rows.get("source_tables") or [])
     doubtful = doubtful_tables(rows.get("source_tables") or [])
+    government = is_government(document or {})
+    templates = {t.get("table_index"): t.get("template") for t in rows.get("source_tables") or []}
+    cells = by_table_index(rows.get("budget_lines") or []) if government else []  # percentages too
+    every = {(c[0].get("table_code"), c[0].get("table_index")): c for c in cells}
     for (table_code, title), table_rows in groups.items():
         note = notes.get((table_code, title))
         found = _guarded(table_code, formula_findings, table_code, table_rows, note)
         if is_structured(table_rows):  # rows placed by a table reader: the structure says what sums
             for one in by_table_index(table_rows):
-                found += localize(table_code, _structured_rules(table_code, one))
+                localized = localize(table_code, _structured_rules(table_code, one))
+                if government:  # a government table's template and its other relations decide
+                    index = one[0].get("table_index")
+                    table = every.get((table_code, index), one)
+                    year = document.get("fiscal_year")
+                    localized = [
+                        {**f, GOV_CHECKED: True}
+                        for f in _guarded(
+                            table_code,
+                            government_table_findings,
+                            table_code,
+                            table,
+                            localized,
+                            templates.get(index),
+                            year,
+                        )
+                    ]
+                found += localized
         else:
             found += _guarded(table_code, table_findings, table_code, table_rows)
             if is_summary(table_code):
@@ -118,7 +142,7 @@ def by_table_index(rows: list[dict]) -> list[list[dict]]:
     """Two printed tables may share a title (one per unit): each is summed on its own."""
     out: dict = {}
     for r in rows:
-        out.setdefault(r.get("table_index"), []).append(r)
+        out.setdefault((r.get("table_code"), r.get("table_index")), []).append(r)
     return list(out.values())
 
 
@@ -141,9 +165,9 @@ def in_doubt(f: dict) -> dict:
 
 def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     out: list[dict] = []
-    out += _table_rules(rows)
-    out += _guarded("prose", prose_findings, rows.get("facts") or [])
     document = (rows.get("documents") or [{}])[0]
+    out += _table_rules(rows, document)
+    out += _guarded("prose", prose_findings, rows.get("facts") or [])
     out += _guarded("changes", change_findings, rows.get("facts") or [], document.get("fiscal_year"))
     out += _guarded("enumerations", enumeration_findings, rows.get("facts") or [])
     out += _guarded(
@@ -163,19 +187,26 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
         document,
     )
     out += _guarded("scores", score_findings, rows.get("scores") or [], rows.get("indicators") or [])
-    if str(document.get("report_kind") or "").startswith("government"):
+    if is_government(document):
         out = [without_template(f) for f in out]
     return _dedupe(ocr_in_doubt(out, rows))
 
 
+GOV_CHECKED = "_government_checked"  # a finding whose severity its government table decided
+
+
+def is_government(document: dict) -> bool:
+    return str(document.get("report_kind") or "").startswith("government")
+
+
 def without_template(f: dict) -> dict:
-    """A government's own budget or final accounts (预算草案, 执行情况, 总决算) follows no template
-    here yet: its tables print selected rows, its prose interleaves 全市 and 本级 figures, so a
-    relation that fails there is not yet known to be the report's slip. It is a warning that
-    says so (issue: government tables as templates)."""
-    if f.get("severity") != "error":
-        return f
-    return {**f, "severity": "warning", "message": f"{f['message']}（政府预决算报告尚无模板，仅作提示）"}
+    """In a government's own budget or final accounts, only a table matched to its template
+    (data/templates/government.toml) whose other relations hold keeps its errors; the rest —
+    tables no template covers, the prose, which interleaves 全市 and 本级 figures — are warnings
+    that say so (`government_rules`)."""
+    if f.get(GOV_CHECKED):
+        return {k: v for k, v in f.items() if k != GOV_CHECKED}
+    return government_warning(f)
 
 
 def _guarded(where: str, rule: Callable[..., Iterator[dict]], *args) -> list[dict]:

@@ -103,7 +103,14 @@ BUDGET_LINES = pa.schema(
         _f("item_name_raw", pa.string(), "row name as printed"),
         _f("item_name", pa.string(), "row name normalized"),
         _f("side", pa.string(), "income, expenditure or null"),
-        _f("measure", pa.string(), "canonical column (amount, total, basic, project, …)"),
+        _f(
+            "measure",
+            pa.string(),
+            "canonical column (amount, total, basic, project, …; in gov.* tables budget, adjusted_budget, "
+            "actual, their prior_* forms for an earlier year's column, change (增减额), change_pct, "
+            "budget_pct, adjusted_budget_pct, prior_actual_pct (完成预算%, 完成调整预算%, 为上年执行数%): "
+            "data/templates/government.toml)",
+        ),
         _f("amount_wan", MONEY, "amount in 万元, exact"),
         _f("amount_raw", pa.string(), "the cell as printed"),
         _f("unit_raw", pa.string(), "the table's unit as printed (万元, 元)"),
@@ -256,6 +263,12 @@ SOURCE_TABLES = pa.schema(
         _f("method", pa.string(), "pdf-lines, pdf-text, tsv, text-lines"),
         _f("note", pa.string(), "what was hard about this table"),
         _f("table_index", pa.int32(), "the table's order within the document (joins budget_lines)", True),
+        _f(
+            "template",
+            pa.string(),
+            "the template whose relations the table follows (`government`: data/templates/government.toml), or null",
+            True,
+        ),
     ]
 )
 

@@ -8,7 +8,7 @@ returned so the document is marked `partial`, never silently `ok`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from extract.model import Document
 
@@ -19,7 +19,7 @@ from .performance import document_to_indicators
 from .prose import document_to_prose
 from .records import BudgetLine, DocumentInfo, Fact, Indicator, ProseLine, Score, TableInfo
 from .scores import document_to_scores
-from .tables.government import government_table_code
+from .tables.government import government_tables
 
 __version__ = "0.2.0"
 
@@ -41,7 +41,7 @@ def parse_document(doc: Document) -> Parsed:
     info = _guarded(errors, "document info", document_to_info, doc) or DocumentInfo()
     budget_lines, tables = _guarded(errors, "budget tables", document_to_budget, doc) or ([], [])
     if info.report_kind.startswith("government"):
-        budget_lines, tables = government_tables(budget_lines, tables)
+        budget_lines, tables = government_tables(budget_lines, tables, info.fiscal_year)
     return Parsed(
         info=info,
         budget_lines=list(budget_lines),
@@ -52,15 +52,6 @@ def parse_document(doc: Document) -> Parsed:
         prose=_guarded(errors, "prose lines", document_to_prose, doc) or [],
         errors=errors,
     )
-
-
-def government_tables(lines: list[BudgetLine], tables: list[TableInfo]):
-    """A government's report holds the government's tables (gov.*), not a department's."""
-
-    def code(record):
-        return government_table_code(record.table_title_raw) or record.table_code
-
-    return [replace(b, table_code=code(b)) for b in lines], [replace(t, table_code=code(t)) for t in tables]
 
 
 def _guarded(errors: list[str], what: str, fn, doc):

@@ -45,6 +45,7 @@ class TableInfo:
     method: str | None = None  # pdf-lines, pdf-text, tsv, text-lines
     note: str | None = None
     table_index: int | None = None  # joins budget_lines.table_index
+    template: str | None = None  # the template family whose relations the table follows (government)
 
 
 @dataclass(frozen=True)

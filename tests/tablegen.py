@@ -322,3 +322,101 @@ def render_text(table: GenTable, mutate: tuple[int, str, Decimal] | None = None)
                 cells.append({"row": r_index, "code": row.code, "name": row.name, "measure": m, "raw": text})
         out.append(" ".join([*([row.code] if row.code else []), row.name, *texts]))
     return "\n".join(out) + "\n", cells
+
+
+# ---- a government's own table (data/templates/government.toml) -------------------------------
+GOV_HEADERS = ("预算数", "调整预算数", "决算数", "完成调整预算%", "上年决算数", "比上年增长%")
+GOV_MEASURES = ("budget", "adjusted_budget", "actual", "adjusted_budget_pct", "prior_actual", "change_pct")
+
+
+def _pct(part: Decimal, whole: Decimal) -> Decimal:
+    from decimal import ROUND_HALF_UP
+
+    return (part / whole * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def government_expenditure_table(rng: random.Random) -> GenTable:
+    """A province's 一般公共预算支出决算表 by 类 and 款 (万元, integers): 预算数 | 调整预算数 | 决算数 |
+    完成调整预算% | 上年决算数 | 比上年增长%, every 类 the sum of its 款, 合计 the sum of the 类, the
+    percentages computed from the rounded figures as the tables print them."""
+    rows: list[Row] = []
+    sums = {m: Decimal(0) for m in ("budget", "adjusted_budget", "actual", "prior_actual")}
+    for cls in sorted(rng.sample(sorted(CLASS_NAMES), rng.randint(2, 4))):
+        name, kuans = CLASS_NAMES[cls]
+        cls_row = Row(cls, name, {})
+        rows.append(cls_row)
+        cls_sum = {m: Decimal(0) for m in sums}
+        for kuan in sorted(rng.sample(sorted(kuans), rng.randint(1, len(kuans)))):
+            budget = Decimal(rng.randint(2_000, 900_000))
+            vals = {
+                "budget": budget,
+                "adjusted_budget": budget + Decimal(rng.randint(0, 50_000)),
+                "actual": budget * Decimal(rng.randint(80, 120)) / 100 // 1,
+                "prior_actual": budget * Decimal(rng.randint(70, 130)) / 100 // 1,
+            }
+            rows.append(Row(cls + kuan, kuans[kuan], vals))
+            for m in cls_sum:
+                cls_sum[m] += vals[m]
+        cls_row.values = cls_sum
+        for m in sums:
+            sums[m] += cls_sum[m]
+    total = Row(None, "合计", sums)
+    for row in [*rows, total]:
+        v = row.values
+        v["adjusted_budget_pct"] = _pct(v["actual"], v["adjusted_budget"])
+        v["change_pct"] = _pct(v["actual"] - v["prior_actual"], v["prior_actual"])
+    return GenTable("2024年全省一般公共预算支出决算表", "万元", [*rows, total])
+
+
+def render_government_pdf(
+    table: GenTable, mutate: tuple[int, str, Decimal] | None = None, headers: tuple[str, ...] = GOV_HEADERS
+) -> Rendered:
+    """Draw a government table: 科目编码 | 科目名称 | the six columns (`headers` may rename them);
+    `mutate` = (row number, measure, delta) misprints one figure."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(842, 595))
+    font = "STSong-Light"
+    xs = [30]
+    for w in [60, 170] + [90] * len(GOV_MEASURES):
+        xs.append(xs[-1] + w)
+    c.setFont(font, 14)
+    c.drawCentredString(421, 560, table.title)
+    c.setFont(font, 9)
+    c.drawRightString(xs[-1], 540, f"单位：{table.unit}")
+    height, y = 18, 530
+    _gov_row(c, xs, y, height, ["科目编码", "科目名称", *headers], font)
+    y -= height
+    out = Rendered(b"")
+    for r_index, row in enumerate(table.rows):
+        texts = []
+        for m in GOV_MEASURES:
+            value = row.values[m]
+            if mutate and r_index == mutate[0] and m == mutate[1]:
+                value += mutate[2]
+            text = f"{value:.1f}" if m.endswith("pct") else f"{value:,.0f}"
+            texts.append(text)
+            out.cells.append({"row": r_index, "code": row.code, "name": row.name, "measure": m, "raw": text})
+        _gov_row(c, xs, y, height, [row.code or "", row.name, *texts], font)
+        y -= height
+    c.save()
+    out.pdf = buf.getvalue()
+    return out
+
+
+def _gov_row(c, xs, y, height, cells, font) -> None:
+    c.setFont(font, 8)
+    c.setLineWidth(0.5)
+    c.line(xs[0], y, xs[-1], y)
+    c.line(xs[0], y - height, xs[-1], y - height)
+    for x in xs:
+        c.line(x, y, x, y - height)
+    for i, text in enumerate(cells):
+        if i >= 2:
+            c.drawRightString(xs[i + 1] - 3, y - height + 5, text)
+        elif text:
+            c.drawString(xs[i] + 3, y - height + 5, text)

@@ -38,6 +38,8 @@ TOTAL_NAME = re.compile(r"^(?:本年|当年|本期)?(?:收入|支出|收支)?(?:
 NAMED_TOTAL_NAME = re.compile(r"(?:合计|小计|总计)$")
 COLUMN_INDEX_NAME = re.compile(r"^(?:栏次|栏号|行次|列次|\*+|甲|乙)$")
 SMALL_INT = re.compile(r"^\d{1,2}$")
+# a 栏次 cell that states how its column is computed (`3=2/1*100`, `5=4-2`: government tables)
+COLUMN_FORMULA = re.compile(r"^(\d{1,2})[=＝][\d+\-−*/×÷().（）]+$")
 
 
 def clean(name: str) -> str:
@@ -64,6 +66,7 @@ def is_column_index(name: str, raws: Sequence[str]) -> bool:
     an unlabelled row of distinct one- and two-digit integers, each no larger than the
     count of columns, is what the 栏次 row prints (`1 2 3 4 …`, `1 2 4 6 5`)."""
     figures = [r.replace(" ", "") for r in raws if r and r.strip() and not re.fullmatch(r"\*+", r.strip())]
+    figures = [COLUMN_FORMULA.sub(r"\1", f) for f in figures]
     if len(figures) < 2 or not all(SMALL_INT.match(f) for f in figures):
         return False
     label = clean(name)

@@ -93,3 +93,63 @@ def template_entries(section: str) -> tuple[dict, ...]:
     """The `[[section]]` entries of every template file, for the families that read their own
     sections (data/templates/performance.toml: `performance_tables`, `performance_columns`, …)."""
     return _entries(section)
+
+
+@dataclass(frozen=True)
+class GovernmentFamily:
+    """A family of a government's tables (data/templates/government.toml `[[government]]`)."""
+
+    code: str
+    name: str
+    title: str  # pattern on the cleaned title
+    sided: bool = False  # split into `_revenue` / `_expenditure` by the title
+
+
+@dataclass(frozen=True)
+class GovernmentColumn:
+    header: str  # pattern on the header as printed (spaces removed)
+    measure: str
+    prior: str | None = None  # the measure when the header's year is before the fiscal year
+
+
+@dataclass(frozen=True)
+class GovernmentRatio:
+    """A percentage or difference column: `measure` = f(of, base) on every row (see the file)."""
+
+    name: str
+    measure: str
+    kind: str  # share, change_pct, change
+    pairs: tuple[tuple[str, str], ...]
+
+    def __post_init__(self):
+        if self.kind not in ("share", "change_pct", "change") or not self.pairs:
+            raise ValueError(f"template ratio {self.name!r}: kind share/change_pct/change and pairs needed")
+
+
+@cache
+def government_families() -> tuple[GovernmentFamily, ...]:
+    return tuple(
+        GovernmentFamily(item["code"], item["name"], item["title"], bool(item.get("sided", False)))
+        for item in _entries("government")
+    )
+
+
+@cache
+def government_columns() -> tuple[GovernmentColumn, ...]:
+    return tuple(
+        GovernmentColumn(item["header"], item["measure"], item.get("prior"))
+        for item in _entries("government_columns")
+    )
+
+
+@cache
+def government_measures() -> frozenset[str]:
+    return frozenset(m for item in _entries("government_measures") for m in item["measures"])
+
+
+@cache
+def government_ratios() -> tuple[GovernmentRatio, ...]:
+    return tuple(
+        GovernmentRatio(item["name"], item["measure"], item["kind"], tuple(tuple(p) for p in item["pairs"]))
+        for item in _entries("government_ratios")
+    )
