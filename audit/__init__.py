@@ -152,7 +152,14 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
         rows.get("budget_lines") or [],
         document.get("report_kind"),
     )
-    out += _guarded("text", text_findings, rows.get("prose") or [], rows.get("facts") or [], document)
+    out += _guarded(
+        "text",
+        text_findings,
+        rows.get("prose") or [],
+        rows.get("facts") or [],
+        document,
+        rows.get("budget_lines") or [],
+    )
     out += _guarded(
         "disclosure",
         disclosure_findings,
