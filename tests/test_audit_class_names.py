@@ -100,7 +100,11 @@ def test_the_same_sentence_in_its_own_year_is_no_finding():
 
 
 def test_an_old_name_in_a_table_row_once_per_code():
-    lines = [row("207", "文化体育与传媒支出"), row("207", "文化体育与传媒支出", page=21), row("208", "社会保障和就业支出")]
+    lines = [
+        row("207", "文化体育与传媒支出"),
+        row("207", "文化体育与传媒支出", page=21),
+        row("208", "社会保障和就业支出"),
+    ]
     hits = found(("本部门支出情况如下。",), lines=lines, year=2020)
     assert [(f["page"], f.get("table_code")) for f in hits] == [(20, "budget.general_budget_expenditure")]
 
@@ -139,7 +143,10 @@ def test_the_right_kuan_is_no_finding():
 
 
 def test_an_old_xiang_name_in_a_path():
-    text = ("11、自然资源海洋气象等支出（类）自然资源事务（款）其", "他国土资源事务支出（项）。主要用于：项目支出。")
+    text = (
+        "11、自然资源海洋气象等支出（类）自然资源事务（款）其",
+        "他国土资源事务支出（项）。主要用于：项目支出。",
+    )
     hits = found(text, year=2024)
     assert len(hits) == 1 and "2200199" in hits[0]["message"] and "其他自然资源事务支出" in hits[0]["message"]
     assert found(text, year=2018) == []
@@ -159,7 +166,9 @@ def test_a_kuan_tagged_as_a_class():
 
 
 # 万里街道办事处 2025 预算 p7: the 款 printed as the 项
-WANLI_2025_P7 = ("21. “卫生健康支出（类）卫生健康支出（款）计划生育事务（项）”科目20.00万元，主要用于计划生育事务。",)
+WANLI_2025_P7 = (
+    "21. “卫生健康支出（类）卫生健康支出（款）计划生育事务（项）”科目20.00万元，主要用于计划生育事务。",
+)
 WANLI_TABLE = [row("210", "卫生健康支出"), row("21007", "计划生育事务"), row("2100717", "计划生育服务")]
 
 
