@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
-from .figures import Figure, budget_row_to_figure, finding
+from .figures import Figure, budget_row_to_figure, decimals_of, finding
 from .prose_rules import money_figure
 from .rows import clean_name, is_total_row, row_name
 from .summary_rules import is_summary
@@ -112,6 +112,15 @@ def _rounded_equal(text: Figure, cell: Figure) -> bool:
     return cell.value.quantize(Decimal(1).scaleb(-places)) == text.value
 
 
+def _cut_equal(text: Figure, cell: Figure) -> bool:
+    """The cell cut (not rounded) at the places the text prints is the text's figure
+    (877,080 元 = 87.708 万元 printed `87.70`)."""
+    places = decimals_of(text.raw)
+    if places is None or cell.value < 0:
+        return False
+    return cell.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN) == text.value
+
+
 def text_vs_table_findings(
     facts: list[dict], lines: list[dict], report_kind: str | None = None
 ) -> Iterator[dict]:
@@ -153,7 +162,11 @@ def text_vs_table_findings(
         cell = min(cands, key=lambda c: abs(c.value - text.value))
         where = f"{cell.table_code} 第{cell.page}页" if cell.page else cell.table_code
         msg = f"正文 {text.label} {text.shown()} 万元 ≠ {where} {cell.label} {cell.shown()}"
-        yield finding("text_vs_table", text, cell.value, text.slack + cell.slack, msg, [cell], "error")
+        truncated = next((c for c in cands if _cut_equal(text, c)), None)
+        if truncated is not None:  # the last digit cut, not rounded: a rounding-level slip
+            cell, msg = truncated, msg + "（末位截尾而非四舍五入）"
+        severity = "warning" if truncated is not None else "error"
+        yield finding("text_vs_table", text, cell.value, text.slack + cell.slack, msg, [cell], severity)
 
 
 def _zero_or_unit_slip(text: Figure, cands: list[Figure]) -> dict | None:

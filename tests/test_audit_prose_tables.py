@@ -175,3 +175,33 @@ def test_an_item_explanation_that_agrees_with_its_row():
 def test_an_item_explanation_that_does_not():
     found = audited(WANLI_P7, item_rows("101.60"), kind="budget", year=2025)
     assert found == [("text_vs_table", "error", 110.60, 101.60)]
+
+
+# 普陀区财政局 2025 预算 p7 (../shared/corpus-wild tbx-d3ebdaf3), against its table p10 in 元:
+# 行政单位离退休 877,080.00 元 is 87.708 万元, printed 87.70 (cut); 职业年金 873,617.00 元 is 87.36 万元,
+# printed 887.36
+PUTUO_FINANCE_P7 = (
+    "5.“社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）”87.70万元，主要用于局本级。",
+    "7.“社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）”887.36万元，主要用于缴费。",
+)
+
+
+def yuan_row(code, name, amount):
+    return {
+        **cell("0", table="budget.income", code=code, name=name, measure="total"),
+        "amount_wan": Decimal(amount.replace(",", "")) / 10000,
+        "amount_raw": amount,
+        "unit_raw": "元",
+    }
+
+
+def test_a_cut_last_digit_is_a_warning_a_wrong_figure_an_error():
+    lines = [
+        yuan_row("2080501", "行政单位离退休", "877,080.00"),
+        yuan_row("2080506", "机关事业单位职业年金缴费支出", "873,617.00"),
+    ]
+    found = audited(PUTUO_FINANCE_P7, lines, kind="budget", year=2025)
+    assert sorted(found) == [
+        ("text_vs_table", "error", 887.36, 87.3617),
+        ("text_vs_table", "warning", 87.7, 87.708),
+    ]
