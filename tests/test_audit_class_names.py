@@ -92,6 +92,11 @@ def test_an_old_class_name_in_prose():
     assert "卫生健康支出" in hits[0]["message"] and "210" in hits[0]["message"]
 
 
+def test_a_kuan_name_alone_in_prose_is_an_ordinary_word():
+    """河北省 2021 决算 p111 writes of 农业 (款 21301 was 农业 until 2018) as a word, not a class."""
+    assert found(("其中：农业 500 万元，推进农业特色产业数字化。",), year=2021) == []
+
+
 def test_the_same_sentence_in_its_own_year_is_no_finding():
     assert found(PINGDINGSHAN_2019_P5, year=2018) == []
 

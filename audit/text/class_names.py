@@ -93,7 +93,7 @@ def _fact_findings(facts: list[dict], year: int) -> Iterator[dict]:
     (`医疗卫生与计划生育支出 468783 万元` in a 2019 决算)."""
     for f in facts:
         name = LEAD.sub("", clean_name(f.get("metric_raw")))
-        for code in dated_codes(name):
+        for code in dated_codes(name, "类"):  # a 款 name alone (农业, 文化) is an ordinary word
             out = _misdated(code, name, year, f, name, "正文")
             if out:
                 yield out
