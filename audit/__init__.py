@@ -40,6 +40,8 @@ RULES = {
     "table.unreadable": "several relations of one table fail with no figure common to all: a misreading (info)",
     "cross_table": "the same figure printed in two standard tables agrees",
     "text_vs_table": "a figure stated in prose equals the table cell it names",
+    "text_vs_table.three_public": "the 三公 figures stated in prose equal the 三公 table's cells",
+    "text_vs_table.zero": "a figure stated as 0 (or 10000 times too small) where its table cell prints an amount",
     "prose.parts": "parts listed in prose add up to their whole",
     "part_exceeds_whole": "a part stated in prose does not exceed its whole",
     "ratio": "a stated percentage equals the ratio of the figures it names",
@@ -52,6 +54,7 @@ RULES = {
     "text.year": "headings, 截至 dates and comparisons name the report's own fiscal year",
     "text.placeholder": "no template leftovers: XX, 增加（减少）, a blank 主要原因是。, fill-in notes",
     "text.punctuation": "no doubled punctuation; quotes and brackets balanced across lines and pages",
+    "text.class_name": "classification names are the report's year's edition; prose 类/款/项 paths agree with the tables",
     "disclosure.missing_table": "a 部门决算 prints 表1–表9, or its text says why one is absent",
     "disclosure.empty_table_unexplained": "a table printed without figures carries the note why (本表无数据)",
     "audit.rule_failed": "a rule could not run on this document (info)",
@@ -68,12 +71,26 @@ RULE_INPUTS = {
         "ratio.columns",
         "cross_table",
     ),
-    "facts": ("prose.parts", "part_exceeds_whole", "ratio", "ratio.change", "text_vs_table"),
+    "facts": (
+        "prose.parts",
+        "part_exceeds_whole",
+        "ratio",
+        "ratio.change",
+        "text_vs_table",
+        "text_vs_table.three_public",
+        "text_vs_table.zero",
+    ),
     "source_tables": ("disclosure.missing_table", "disclosure.empty_table_unexplained"),
     "scores": ("score.sum", "score.weights", "score.exceeds_weight", "score.grade"),
     "indicators": ("score.sum", "score.weights", "score.exceeds_weight"),
     # the wording rules read the prose lines, which are not stored: a document with facts has prose
-    "facts_prose": ("text.comparison_word", "text.year", "text.placeholder", "text.punctuation"),
+    "facts_prose": (
+        "text.comparison_word",
+        "text.year",
+        "text.placeholder",
+        "text.punctuation",
+        "text.class_name",
+    ),
 }
 
 
@@ -177,7 +194,14 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
         rows.get("budget_lines") or [],
         document.get("report_kind"),
     )
-    out += _guarded("text", text_findings, rows.get("prose") or [], rows.get("facts") or [], document)
+    out += _guarded(
+        "text",
+        text_findings,
+        rows.get("prose") or [],
+        rows.get("facts") or [],
+        document,
+        rows.get("budget_lines") or [],
+    )
     out += _guarded(
         "disclosure",
         disclosure_findings,

@@ -212,14 +212,25 @@ def _three_public_key(row: dict, own_total: bool = False):
     return (kind, ("row", row.get("page"), row.get("line"), row_name(row))) if kind else None
 
 
+def three_public_parts(rows: list[dict]) -> list[tuple[dict, str]]:
+    """The cells of one 三公 table with the part each is (`total`, `abroad`, `cars`,
+    `car_purchase`, `car_running`, `reception`), from its row's name or its column's header;
+    cells neither names are left out."""
+    own_total = _own_total(rows)
+    keyed = ((r, _three_public_key(r, own_total)) for r in rows)
+    return [(r, key[0]) for r, key in keyed if key]
+
+
+def _own_total(rows: list[dict]) -> bool:
+    return any(re.search(r"三公.*(小计|合计)$", re.sub(r"\s+", "", r.get("column_raw") or "")) for r in rows)
+
+
 def three_public_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
     """三公 total = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费, and 公务用车购置及运行费
     = 购置费 + 运行费, in every column, where the table prints them as rows."""
     if not table_code.endswith("three_public"):
         return
-    own_total = any(
-        re.search(r"三公.*(小计|合计)$", re.sub(r"\s+", "", r.get("column_raw") or "")) for r in rows
-    )
+    own_total = _own_total(rows)
     cells = unique_amounts(rows, lambda r: _three_public_key(r, own_total))
     for measure in sorted({m for _, m in cells}, key=str):
         for whole, parts in (

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
-from .figures import Figure, budget_row_to_figure, finding
+from .figures import Figure, budget_row_to_figure, decimals_of, finding
 from .prose_rules import money_figure
 from .rows import clean_name, is_total_row, row_name
 from .summary_rules import is_summary
+from .three_public_text_rules import three_public_text_findings
 
 OTHER_TIME = re.compile(r"上年|上一年|去年|同期|以前年度|下年|明年|预算|计划|年初")
 TOTAL_SIDES = {
@@ -70,7 +71,10 @@ def candidates(name: str, lines: list[dict], summary_only: bool = False) -> list
 
 
 # `住房改革支出（款）提租补贴（项）支出`, `行政运行（项）支出`: a 项 of the functional classification
-CLASSED = re.compile(r"(?:.+?\(类\))?(?:(?P<kuan>[^()]+?)\(款\))?(?P<xiang>[^()]+?)\(项\)支出")
+# `“一般公共服务支出（类）商贸事务（款）行政运行（项）”科目`: the same, quoted, as a budget prints it
+CLASSED = re.compile(
+    r"[“\"]?(?:.+?\(类\))?(?:(?P<kuan>[^()]+?)\(款\))?(?P<xiang>[^()]+?)\(项\)(?:支出)?[”\"]?(?:科目)?(?:支出)?"
+)
 
 
 def _classed_rows(kuan: str | None, xiang: str, lines: list[dict]) -> list[Figure]:
@@ -108,6 +112,15 @@ def _rounded_equal(text: Figure, cell: Figure) -> bool:
     return cell.value.quantize(Decimal(1).scaleb(-places)) == text.value
 
 
+def _cut_equal(text: Figure, cell: Figure) -> bool:
+    """The cell cut (not rounded) at the places the text prints is the text's figure
+    (877,080 元 = 87.708 万元 printed `87.70`)."""
+    places = decimals_of(text.raw)
+    if places is None or cell.value < 0:
+        return False
+    return cell.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN) == text.value
+
+
 def text_vs_table_findings(
     facts: list[dict], lines: list[dict], report_kind: str | None = None
 ) -> Iterator[dict]:
@@ -116,6 +129,7 @@ def text_vs_table_findings(
     compared with that row; other budget figures may be of all funds or of one, and are not."""
     if not lines:
         return
+    yield from three_public_text_findings(facts, lines, report_kind, lines[0].get("fiscal_year"))
     all_cells = [f for f in (budget_row_to_figure(r) for r in lines) if f is not None]
     for fact in facts:
         phase = fact.get("phase")
@@ -129,11 +143,15 @@ def text_vs_table_findings(
         name = clean_name(fact.get("metric_raw"))
         if OTHER_TIME.search(name):
             continue
-        cands = candidates(name, lines, summary_only=budget_figure)
+        cands = candidates(name, lines, summary_only=budget_figure and not CLASSED.fullmatch(name))
         text = money_figure(fact)
         if not cands or text is None:
             continue
         if any(_rounded_equal(text, c) for c in cands):
+            continue
+        slip = _zero_or_unit_slip(text, cands)
+        if slip:
+            yield slip
             continue
         if name in SPLIT_TOTAL and _other_whole(fact, facts, lines):
             continue  # the text splits a different whole (基本支出 of all funds, not of this table)
@@ -144,7 +162,32 @@ def text_vs_table_findings(
         cell = min(cands, key=lambda c: abs(c.value - text.value))
         where = f"{cell.table_code} 第{cell.page}页" if cell.page else cell.table_code
         msg = f"正文 {text.label} {text.shown()} 万元 ≠ {where} {cell.label} {cell.shown()}"
-        yield finding("text_vs_table", text, cell.value, text.slack + cell.slack, msg, [cell], "error")
+        truncated = next((c for c in cands if _cut_equal(text, c)), None)
+        if truncated is not None:  # the last digit cut, not rounded: a rounding-level slip
+            cell, msg = truncated, msg + "（末位截尾而非四舍五入）"
+        severity = "warning" if truncated is not None else "error"
+        yield finding("text_vs_table", text, cell.value, text.slack + cell.slack, msg, [cell], severity)
+
+
+def _zero_or_unit_slip(text: Figure, cands: list[Figure]) -> dict | None:
+    """A figure stated as 0 where every cell it names prints an amount, or stated 10000 times
+    too small (元 for 万元): no other cell of the report can explain it, since a 0 or a tiny
+    figure matches some cell of any report."""
+    if text.value == 0 and all(abs(c.value) > c.slack for c in cands):
+        cell = min(cands, key=lambda c: abs(c.value))
+        why = "为 0"
+    else:
+        scaled = [
+            c
+            for c in cands
+            if text.value > 0 and abs(text.value * 10000 - c.value) <= text.slack * 10000 + c.slack
+        ]
+        if not scaled:
+            return None
+        cell, why = scaled[0], "只有表中数的万分之一（单位误写？）"
+    where = f"{cell.table_code} 第{cell.page}页" if cell.page else cell.table_code
+    msg = f"正文 {text.label} {text.shown()} 万元{why}，而 {where} {cell.label} 为 {cell.shown()}"
+    return finding("text_vs_table.zero", text, cell.value, text.slack + cell.slack, msg, [cell], "error")
 
 
 def _other_whole(fact: dict, facts: list[dict], lines: list[dict]) -> bool:

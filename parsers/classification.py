@@ -177,3 +177,74 @@ def _entry_forms() -> tuple[tuple[Entry, tuple[frozenset[str], frozenset[str], t
 def children(code: str) -> list[Entry]:
     """The listed 款 of a 类, or 项 of a 款, in code order."""
     return sorted((e for e in entries().values() if e.parent == code), key=lambda e: e.code)
+
+
+# ---- the names of renamed codes, year by year (data/reference/class_name_years.csv)
+
+
+@dataclass(frozen=True)
+class DatedName:
+    """One name a code had, and the years the published classification gave it (None: open)."""
+
+    code: str
+    name: str
+    first_year: int | None
+    last_year: int | None
+    source: str = ""
+
+    def valid_in(self, year: int) -> bool:
+        return (self.first_year is None or self.first_year <= year) and (
+            self.last_year is None or year <= self.last_year
+        )
+
+
+def _year(text: str | None) -> int | None:
+    return int(text) if (text or "").strip() else None
+
+
+@functools.cache
+def dated_names() -> dict[str, tuple[DatedName, ...]]:
+    """code → its names with their years, for the codes the classification renamed."""
+    out: dict[str, list[DatedName]] = {}
+    with (reference_dir() / "class_name_years.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            one = DatedName(r["code"], r["name"], _year(r["first_year"]), _year(r["last_year"]), r["source"])
+            out.setdefault(one.code, []).append(one)
+    return {code: tuple(names) for code, names in out.items()}
+
+
+def misdated_name(code: str | None, printed: str | None, year: int | None) -> DatedName | None:
+    """The dated name `printed` is, when the classification did not give it to `code` in `year`:
+    a name retired before that year, or one given only from a later edition. A report drafted
+    in the year before an edition takes effect (a budget compiled on it, a 决算 compiled after it
+    was published) may already use its names, so a name is early only two years ahead. None for
+    a name the code had in that year, for a name not on the list, and for codes never renamed."""
+    names = dated_names().get((code or "").strip())
+    if not names or not year or not normalize_name(printed):
+        return None
+    loose = loose_name(printed)
+    hits = [n for n in names if loose_name(n.name) == loose]
+    if not hits or any(n.valid_in(year) or n.valid_in(year + 1) for n in hits):
+        return None
+    return hits[0]
+
+
+def names_in(code: str, year: int) -> list[str]:
+    """The code's name(s) in the classification of `year` (its dated names, else the table's)."""
+    dated = [n.name for n in dated_names().get(code, ()) if n.valid_in(year)]
+    if dated:
+        return dated
+    entry = lookup(code)
+    return [entry.name] if entry else []
+
+
+def dated_codes(printed: str | None, level: str | None = None) -> list[str]:
+    """The renamed codes (of one level: 类, 款, 项 by code length) one of whose dated names is
+    `printed`, in code order."""
+    loose = loose_name(printed)
+    lengths = {"类": 3, "款": 5, "项": 7}
+    return sorted(
+        code
+        for code, names in dated_names().items()
+        if (level is None or len(code) == lengths[level]) and any(loose_name(n.name) == loose for n in names)
+    )

@@ -97,3 +97,49 @@ def test_a_table_read_as_empty_while_the_prose_states_its_figures_is_not_judged(
         "sentence": "“三公”经费预算 867.50 万元。",
     }
     assert run(tables, facts=[fact]) == []
+
+
+# ---- the required set of the report's style
+
+
+CENTRAL_FINAL = ["final.summary", "final.income", "final.expenditure", "final.fiscal_expenditure"]
+
+
+def test_a_central_units_four_tables_are_its_whole_set():
+    """西南大学 2024 决算 (../shared/corpus-wild dma-f2e9b724) prints the four tables of a central unit."""
+    assert run([table(code, 9 + n) for n, code in enumerate(CENTRAL_FINAL)]) == []
+    three = [table(code, 9 + n) for n, code in enumerate(CENTRAL_FINAL) if code != "final.income"]
+    assert run(three) == [("disclosure.missing_table", "final.income", "warning")]
+
+
+# 江苏省 budgets (2017–2019, ../shared/corpus-wild) name the 一般公共预算 tables 财政拨款支出预算表
+JIANGSU_BUDGET = [
+    "budget.summary",
+    "budget.income",
+    "budget.expenditure",
+    "budget.fiscal_summary",
+    "budget.fiscal_expenditure",
+    "budget.fiscal_basic_expenditure",
+    "budget.three_public",
+    "budget.gov_fund",
+]
+
+
+def test_a_budget_set_with_its_local_names():
+    tables = [table(code, 5 + n) for n, code in enumerate(JIANGSU_BUDGET)]
+    assert run(tables, kind="budget") == []
+    without = [t for t in tables if t["table_code"] != "budget.three_public"]
+    assert run(without, kind="budget") == [("disclosure.missing_table", "budget.three_public", "warning")]
+
+
+def test_a_budget_table_named_in_the_contents_is_not_missing():
+    """烟台市教育局 2026 预算 p2 lists `四、财政拨款收支总体情况表`, a title the reader does not know."""
+    tables = [table(code, 5 + n) for n, code in enumerate(JIANGSU_BUDGET) if code != "budget.fiscal_summary"]
+    assert run(tables, kind="budget") == [("disclosure.missing_table", "budget.fiscal_summary", "warning")]
+    contents = line("四、财政拨款收支总体情况表", page=2)
+    assert run(tables, [contents], kind="budget") == []
+
+
+def test_a_budget_read_too_partially_is_not_judged():
+    tables = [table(code, 5 + n) for n, code in enumerate(JIANGSU_BUDGET[:5])]
+    assert run(tables, kind="budget") == []

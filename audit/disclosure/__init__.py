@@ -5,8 +5,20 @@ prose.
 部门决算 publish 表1–表9 (财政部's 部门决算公开 set: 收入支出决算总表 … 国有资本经营预算
 财政拨款支出决算表). A table not printed must be declared absent with its reason in the text
 (`本部门无政府性基金预算财政拨款收支，故…表为空表`); a table printed without figures must carry
-that note. Budgets' required sets differ by locality and are not checked for absence. Both
-findings are warnings: a table the reader did not recognise looks absent too.
+that note. Both findings are warnings: a table the reader did not recognise looks absent too.
+
+The required set is the one of the report's style, told by the tables it prints:
+- a central unit's 4-table set (收入支出决算总表/收支预算总表, 收入, 支出, 财政拨款支出表: the
+  universities' and institutes' 部门决算/部门预算) when it prints a 财政拨款支出表 and none of the
+  tables the larger sets add (财政拨款收支总表, 一般公共预算…, 三公, 政府性基金, 国有资本经营);
+- else the local 决算 表1–表9, or the 预算's eight (财政部's 部门预算公开 set: 收支总表, 收入总表,
+  支出总表, 财政拨款收支总表, 一般公共预算支出表, 一般公共预算基本支出表, 一般公共预算“三公”经费
+  支出表, 政府性基金预算支出表; a 国有资本经营 table where printed is a ninth, not required), a
+  province's own names counting for the same table (江苏's 财政拨款支出预算表 for the
+  一般公共预算支出表).
+A budget's table is missing only when neither the tables nor any line of its text (the
+contents page included) names it: local names vary more than the reader's titles
+(`收支总体情况表`), and a table named in the contents is more likely printed and unread.
 """
 
 from __future__ import annotations
@@ -54,22 +66,98 @@ def _declared(prose: list[dict], subject: str) -> dict | None:
     return None
 
 
+# a central unit's set: 总表, 收入, 支出, 财政拨款支出 (西南大学's 部门决算 and 部门预算)
+CENTRAL_SET = {
+    "final_accounts": [
+        ("final.summary", "收入支出决算总表"),
+        ("final.income", "收入决算表"),
+        ("final.expenditure", "支出决算表"),
+        ("final.fiscal_expenditure", "财政拨款支出决算表"),
+    ],
+    "budget": [
+        ("budget.summary", "收支预算总表"),
+        ("budget.income", "收入预算表"),
+        ("budget.expenditure", "支出预算表"),
+        ("budget.fiscal_expenditure", "财政拨款支出预算表"),
+    ],
+}
+# the 部门预算 set, each with the codes of its local variants and the words that name it
+BUDGET_SET = [
+    ("budget.summary", (), "收支总", r"收支(?:预算)?总(?:表|体情况表)|收支预算表"),
+    ("budget.income", (), "收入总表", r"收入(?:预算)?总(?:表|体情况表)|收入预算表"),
+    (
+        "budget.expenditure",
+        (),
+        "支出总表",
+        r"(?<!拨款)支出(?:预算)?总(?:表|体情况表)|(?<!拨款|公共)支出预算表",
+    ),
+    ("budget.fiscal_summary", (), "财政拨款收支总表", r"财政拨款收支"),
+    (
+        "budget.general_budget_expenditure",
+        ("budget.fiscal_expenditure",),
+        "一般公共预算支出表",
+        r"一般公共预算(?:财政拨款)?支出|财政拨款支出",
+    ),
+    (
+        "budget.general_budget_basic_expenditure",
+        ("budget.fiscal_basic_expenditure",),
+        "一般公共预算基本支出表",
+        r"基本支出",
+    ),
+    ("budget.three_public", (), "“三公”经费支出表", r"三公"),
+    ("budget.gov_fund", (), "政府性基金预算支出表", r"政府性基金"),
+]
+MIN_BUDGET_TABLES = 6  # of the eight: fewer recognised, the reading is too partial to judge absence
+
+
+def _missing(code: str, n: int, words: str, what: str) -> dict:
+    return {
+        "check": "disclosure.missing_table",
+        "severity": "warning",
+        "message": f"{what}应公开表{n}（{words}相关表格），未见该表，正文也未说明原因",
+        "table_code": code,
+    }
+
+
+def _central(found: set, kind: str) -> bool:
+    """A 财政拨款支出表 and none of the tables the larger sets add."""
+    prefix = "final" if kind == "final_accounts" else "budget"
+    larger = ("fiscal_summary", "general_budget_expenditure", "general_budget_basic_expenditure")
+    larger += ("fiscal_basic_expenditure", "three_public", "gov_fund", "state_capital")
+    return f"{prefix}.fiscal_expenditure" in found and not any(f"{prefix}.{t}" in found for t in larger)
+
+
 def missing_table_findings(tables: list[dict], prose: list[dict], kind: str | None) -> Iterator[dict]:
-    if kind != "final_accounts":
-        return
     found = {t.get("table_code") for t in tables}
-    present = [code for code, _ in FINAL_SET if code in found]
-    if len(present) < MIN_TABLES:
+    if kind in CENTRAL_SET and _central(found, kind):
+        required = CENTRAL_SET[kind]
+        if sum(code in found for code, _ in required) < 3:
+            return
+        for n, (code, words) in enumerate(required, start=1):
+            if code not in found and not _declared(prose, words):
+                yield _missing(
+                    code, n, words, "中央单位" + ("部门决算" if kind == "final_accounts" else "部门预算")
+                )
+    elif kind == "final_accounts":
+        if sum(code in found for code, _ in FINAL_SET) < MIN_TABLES:
+            return
+        for n, (code, words) in enumerate(FINAL_SET, start=1):
+            if code not in found and not _declared(prose, words):
+                yield _missing(code, n, words, "部门决算")
+    elif kind == "budget":
+        yield from _missing_budget_tables(found, prose)
+
+
+def _missing_budget_tables(found: set, prose: list[dict]) -> Iterator[dict]:
+    present = [code for code, variants, _, _ in BUDGET_SET if code in found or found & set(variants)]
+    if len(present) < MIN_BUDGET_TABLES:
         return
-    for n, (code, words) in enumerate(FINAL_SET, start=1):
-        if code in found or _declared(prose, words):
+    for n, (code, _variants, words, named) in enumerate(BUDGET_SET, start=1):
+        if code in present or _declared(prose, words):
             continue
-        yield {
-            "check": "disclosure.missing_table",
-            "severity": "warning",
-            "message": f"部门决算应公开表{n}（{words}相关表格），未见该表，正文也未说明原因",
-            "table_code": code,
-        }
+        if any(regex.search(named, line.get("text") or "") for line in prose):
+            continue  # named in the text or the contents: printed under a title the reader missed
+        yield _missing(code, n, words, "部门预算")
 
 
 def _stated(facts: list[dict], subject: str) -> bool:
