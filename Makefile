@@ -70,7 +70,7 @@ format: venv ## format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 
 schema-doc: venv ## regenerate docs/schema.md from normalize/schema.py
-	$(PY) -m normalize.schema > docs/schema.md
+	$(PY) -m caizheng.normalize.schema > docs/schema.md
 
 score: venv ## ingest ../shared/corpus (text and PDFs) and score it against ../shared/gold
 	$(VENV)/bin/caizheng ingest $(CORPUS) --out data/warehouse-corpus --quiet --force

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from parsers.tables.government import base_measure
-from parsers.tables.templates import GovernmentRatio, government_ratios
+from caizheng.parsers.tables.government import base_measure
+from caizheng.parsers.tables.templates import GovernmentRatio, government_ratios
 
 from .figures import ZERO, Figure, decimals_of, figures_to_json, raw_number
 from .rows import row_name

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from parsers.tables.templates import relations_for
+from caizheng.parsers.tables.templates import relations_for
 
 from .figures import sum_finding
 from .rows import code_key, is_total_row, label, printed_row_key, renamed, row_name, unique_amounts

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extract import ocr, read_document  # noqa: E402
-from extract.ocr import OcrSettings, ocr_document  # noqa: E402
-from extract.pdf import read_pdf  # noqa: E402
+from caizheng.extract import ocr, read_document  # noqa: E402
+from caizheng.extract.ocr import OcrSettings, ocr_document  # noqa: E402
+from caizheng.extract.pdf import read_pdf  # noqa: E402
 from tests import ocrgen, tablegen  # noqa: E402
 
 

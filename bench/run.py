@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from stages import BARE_STAGES, STAGES, Clock, bare_pdfplumber, pipeline_stages  # noqa: E402
 
+from caizheng.normalize.warehouse import Warehouse  # noqa: E402
 from caizheng.runner import ingest  # noqa: E402
-from normalize.warehouse import Warehouse  # noqa: E402
 
 MB = 1024 * 1024
 

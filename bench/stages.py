@@ -80,10 +80,8 @@ def bare_pdfplumber(path: Path, clock: Clock) -> int:
 @contextlib.contextmanager
 def instrumented(clock: Clock):
     """The pipeline's stage functions wrapped with `clock` while the block runs."""
-    import audit
-    import parsers
-    from caizheng import pipeline
-    from extract import pdf
+    from caizheng import audit, parsers, pipeline
+    from caizheng.extract import pdf
 
     targets = [
         (pipeline, "read_document", "reading"),

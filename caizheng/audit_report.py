@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from audit import RULES, applicable_rules
+from caizheng.audit import RULES, applicable_rules
 
 from .escape import for_csv, for_terminal, needs_quote
 

@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _is_warehouse_error(exc: Exception) -> bool:
     """A damaged or locked warehouse (also as DuckDB reports it from a view): one line."""
-    from normalize.warehouse import DamagedFile, WarehouseLocked
+    from caizheng.normalize.warehouse import DamagedFile, WarehouseLocked
 
     if isinstance(exc, DamagedFile | WarehouseLocked):
         return True
@@ -216,7 +216,7 @@ def _version() -> str:
     """The installed distribution's version, and the parsers' (which decides what is re-read)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from parsers import __version__ as parsers_version
+    from caizheng.parsers import __version__ as parsers_version
 
     try:
         installed = version("caizheng")
@@ -232,7 +232,7 @@ def _warehouse_option(p: argparse.ArgumentParser) -> None:
 
 
 def _warehouse(path: str):
-    from normalize.warehouse import Warehouse
+    from caizheng.normalize.warehouse import Warehouse
 
     try:
         wh = Warehouse(path)
@@ -311,7 +311,7 @@ def cmd_ingest(args) -> int:
 
 def _count_reports(source: str) -> int | None:
     """How many files the run will go through (the progress bar's total and ETA); None for a URL."""
-    from normalize.warehouse import is_url
+    from caizheng.normalize.warehouse import is_url
 
     from .runner import discover
 
@@ -320,14 +320,14 @@ def _count_reports(source: str) -> int | None:
 
 def _check_warehouse_out(out: str) -> None:
     """`--out` names a folder (or a URL): an existing file there is a mistake, not a warehouse."""
-    from normalize.warehouse import is_url
+    from caizheng.normalize.warehouse import is_url
 
     if not is_url(out) and Path(out).exists() and not Path(out).is_dir():
         raise UserError(f"--out {out} is a file: the warehouse is a folder (give a new or existing folder)")
 
 
 def _check_source(source: str) -> None:
-    from normalize.warehouse import is_url
+    from caizheng.normalize.warehouse import is_url
 
     if not is_url(source):
         if not Path(source).exists():
@@ -394,7 +394,7 @@ def cmd_query(args) -> int:
 
 
 def cmd_tables(args) -> int:
-    from normalize.schema import SCHEMAS
+    from caizheng.normalize.schema import SCHEMAS
 
     con = _warehouse(args.warehouse).connect()
     for name in SCHEMAS:

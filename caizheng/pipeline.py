@@ -23,14 +23,13 @@ from pathlib import Path
 import pyarrow as pa
 import regex
 
-import audit
-import parsers
-from extract import DocumentLoadError, read_document
-from extract.model import Document
-from normalize.provenance import document_to_index, with_read_method
-from normalize.regions import resolve_document
-from normalize.rows import records_to_arrow
-from normalize.warehouse import is_url
+from caizheng import audit, parsers
+from caizheng.extract import DocumentLoadError, read_document
+from caizheng.extract.model import Document
+from caizheng.normalize.provenance import document_to_index, with_read_method
+from caizheng.normalize.regions import resolve_document
+from caizheng.normalize.rows import records_to_arrow
+from caizheng.normalize.warehouse import is_url
 
 PARSER_VERSION = parsers.__version__
 
@@ -360,7 +359,7 @@ MAX_WARNINGS = 20  # of one kind per document
 
 
 def _ocr_hint() -> str:
-    from extract import ocr
+    from caizheng.extract import ocr
 
     if not ocr.available():
         return "(install it: pip install 'caizheng[ocr]')"

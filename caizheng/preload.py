@@ -8,8 +8,8 @@ from . import pipeline  # noqa: F401  (the parsers, pyarrow, pdfplumber)
 
 
 def warm() -> None:
-    from parsers import facts_phrase
-    from parsers.performance import vocab as perf_vocab
+    from caizheng.parsers import facts_phrase
+    from caizheng.parsers.performance import vocab as perf_vocab
 
     perf_vocab.leading_levels("产出指标数量指标")
     facts_phrase.leading_noun_phrase("个体工商户审批发放贷款")

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from extract import SUFFIXES
-from normalize.warehouse import Warehouse, is_url
+from caizheng.extract import SUFFIXES
+from caizheng.normalize.warehouse import Warehouse, is_url
 
 from .pipeline import (
     DONE,
@@ -185,7 +185,7 @@ def ingest(
 
 def done_statuses() -> frozenset[str]:
     """A scan stored as needs_ocr is read again once OCR is installed and on."""
-    from extract import ocr
+    from caizheng.extract import ocr
 
     return DONE - {"needs_ocr"} if ocr.enabled() else DONE
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from extract.model import Document
+from caizheng.extract.model import Document
 
 from .schema import OCR_PROVENANCE
 

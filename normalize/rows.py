@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from parsers.records import BudgetLine, Fact, Indicator, Score, TableInfo
+from caizheng.parsers.records import BudgetLine, Fact, Indicator, Score, TableInfo
 
 from .schema import PARTITION, SCHEMAS
 from .text import normalize_name

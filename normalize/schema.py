@@ -2,7 +2,7 @@
 
 Contract columns come from `../shared/SCHEMA.md` (names and types never change);
 columns marked `added` are ours. `docs/schema.md` is generated from this file
-(`python -m normalize.schema > docs/schema.md`, checked by a test).
+(`python -m caizheng.normalize.schema > docs/schema.md`, checked by a test).
 `fiscal_year` is the hive partition key, so it is not stored inside the files.
 """
 
@@ -288,7 +288,7 @@ def schema_markdown() -> str:
     out = [
         "# Warehouse schema",
         "",
-        "Generated from `normalize/schema.py` by `python -m normalize.schema`; do not edit by hand.",
+        "Generated from `normalize/schema.py` by `python -m caizheng.normalize.schema`; do not edit by hand.",
         "Every table is hive-partitioned by `fiscal_year` (unknown year: `fiscal_year=0`, read as null by caizheng).",
         "Columns marked *added* extend the contract in `../shared/SCHEMA.md`.",
         "",

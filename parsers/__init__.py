@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.model import Document
+from caizheng.extract.model import Document
 
 from .budget import document_to_budget
 from .document_info import document_to_info

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extract.model import Document
+from caizheng.extract.model import Document
 
 from .budget_grid import document_to_grid_budget
 from .budget_text import document_to_text_budget

@@ -3,7 +3,7 @@ read into logical tables (`parsers.tables.grid`), then written as budget_lines."
 
 from __future__ import annotations
 
-from extract.model import Document
+from caizheng.extract.model import Document
 
 from .records import BudgetLine, TableInfo
 from .tables.grid import document_to_logical_tables

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 import regex as re
 
-from extract.model import Document, Line
+from caizheng.extract.model import Document, Line
 
 from .budget_tree import TREE_MEASURES, Node, assign_codes, tree_solve
 from .budget_vocab import looks_like_title, title_to_table_code

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from extract.model import Document
+from caizheng.extract.model import Document
 
 from .document_info import document_to_info
 from .facts_lists import Lists

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extract.model import Document, Line, Page
+from caizheng.extract.model import Document, Line, Page
 
 from .numbers import find_numbers
 

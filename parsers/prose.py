@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import regex
 
-from extract.model import Document, Line, Page
+from caizheng.extract.model import Document, Line, Page
 
 from .facts_text import HEADING, PAGE_NUMBER, _inside, _table_box, clean_line, text_table_lines
 from .records import ProseLine

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 import regex as re
 
-from extract.model import Document, Line
+from caizheng.extract.model import Document, Line
 
 from .records import BudgetLine, TableInfo
 

@@ -27,8 +27,8 @@ def corpus_pdf(name: str) -> Path:
 @pytest.fixture(scope="session")
 def samples_warehouse(tmp_path_factory):
     """The warehouse `make demo` builds, built once for the session."""
+    from caizheng.normalize.warehouse import Warehouse
     from caizheng.runner import ingest
-    from normalize.warehouse import Warehouse
 
     out = tmp_path_factory.mktemp("warehouse")
     ingest(SAMPLES, out, workers=1)
@@ -38,7 +38,7 @@ def samples_warehouse(tmp_path_factory):
 @pytest.fixture(scope="session")
 def document_cache():
     """Read each document once per session: read(path) → Document."""
-    from extract import read_document
+    from caizheng.extract import read_document
 
     cache = {}
 
@@ -56,8 +56,8 @@ def corpus_warehouse(tmp_path_factory):
     """../shared/corpus (text and PDFs) ingested once per session; skipped without it."""
     if not any(CORPUS.glob("*.pdf")):
         pytest.skip("needs the PDFs of ../shared/corpus")
+    from caizheng.normalize.warehouse import Warehouse
     from caizheng.runner import ingest
-    from normalize.warehouse import Warehouse
 
     out = tmp_path_factory.mktemp("corpus-warehouse")
     ingest(CORPUS, out, workers=1)

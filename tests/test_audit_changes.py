@@ -18,10 +18,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit import audit_document
-from extract.model import Document, Line, Page
-from normalize.rows import fact_to_row
-from parsers.facts import document_to_facts
+from caizheng.audit import audit_document
+from caizheng.extract.model import Document, Line, Page
+from caizheng.normalize.rows import fact_to_row
+from caizheng.parsers.facts import document_to_facts
 
 
 def audit_text(*texts: str, year: int | None = None, check: str = "ratio.change") -> list[tuple]:

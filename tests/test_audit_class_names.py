@@ -8,12 +8,12 @@ import dataclasses
 
 import pytest
 
-from audit import audit_document
-from extract.model import Document, Line, Page
-from normalize.rows import fact_to_row
-from parsers.classification import dated_names, misdated_name, names_in
-from parsers.facts import document_to_facts
-from parsers.prose import document_to_prose
+from caizheng.audit import audit_document
+from caizheng.extract.model import Document, Line, Page
+from caizheng.normalize.rows import fact_to_row
+from caizheng.parsers.classification import dated_names, misdated_name, names_in
+from caizheng.parsers.facts import document_to_facts
+from caizheng.parsers.prose import document_to_prose
 
 
 def _doc(*pages: tuple[str, ...]) -> Document:

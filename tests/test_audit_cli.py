@@ -12,10 +12,10 @@ from decimal import Decimal
 
 import pytest
 
-from audit import audit_document
+from caizheng.audit import audit_document
 from caizheng.cli import main
-from normalize.rows import records_to_arrow
-from normalize.warehouse import Warehouse
+from caizheng.normalize.rows import records_to_arrow
+from caizheng.normalize.warehouse import Warehouse
 from tests.test_audit_scores import ZHENGNING_SCORES, indicators
 from tests.test_audit_tables import DONGXIHU_ROWS
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from audit import audit_document
-from audit.disclosure import FINAL_SET
+from caizheng.audit import audit_document
+from caizheng.audit.disclosure import FINAL_SET
 
 
 def table(code, page, empty=False, note=None, title=None):

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from audit import audit_document
+from caizheng.audit import audit_document
 from tests.conftest import DONGXIHU, NANGONG, SHIJIAZHUANG, XINGLONG, ZHENGNING
 from tests.test_audit_tables import DONGXIHU_ROWS
 
@@ -112,8 +112,8 @@ def test_mutations_of_the_typed_dongxihu_tables_are_caught():
     "path", [DONGXIHU, NANGONG, ZHENGNING, XINGLONG, SHIJIAZHUANG], ids=lambda p: p.stem[:20]
 )
 def test_mutations_of_parsed_tables_are_caught(path, document_cache):
-    import parsers
-    from normalize.rows import records_to_arrow
+    from caizheng import parsers
+    from caizheng.normalize.rows import records_to_arrow
 
     parsed = parsers.parse_document(document_cache(path))
     rows = records_to_arrow("budget_lines", "x", parsed.budget_lines).to_pylist()

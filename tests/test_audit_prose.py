@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from audit import audit_document
+from caizheng.audit import audit_document
 
 
 def fact(

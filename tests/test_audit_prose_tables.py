@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import pytest
 
-from audit import audit_document
-from extract.model import Document, Line, Page
-from normalize.rows import fact_to_row
-from parsers.facts import document_to_facts
+from caizheng.audit import audit_document
+from caizheng.extract.model import Document, Line, Page
+from caizheng.normalize.rows import fact_to_row
+from caizheng.parsers.facts import document_to_facts
 
 
 def cell(amount, column=None, name=None, table="final.three_public", code=None, measure="amount", line=9):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from audit import audit_document
+from caizheng.audit import audit_document
 
 from .test_audit_prose import fact
 

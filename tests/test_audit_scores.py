@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from audit import audit_document
-from audit.score_rules import grade_of, thresholds_from_text
+from caizheng.audit import audit_document
+from caizheng.audit.score_rules import grade_of, thresholds_from_text
 
 # (level1, name, weight, score) as printed in the 正宁 自评表, lines 124-153
 ZHENGNING_INDICATORS = [

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from audit import audit_document
-from audit.figures import Figure, decimals_of, slack_of, sum_finding
-from audit.rows import rows_by_table
-from audit.summary_rules import summary_findings
-from audit.table_rules import table_findings
+from caizheng.audit import audit_document
+from caizheng.audit.figures import Figure, decimals_of, slack_of, sum_finding
+from caizheng.audit.rows import rows_by_table
+from caizheng.audit.summary_rules import summary_findings
+from caizheng.audit.table_rules import table_findings
 
 
 def cell(table, name, measure, raw, code=None, row_no=None, side=None, page=1, line=None, unit="万元"):
@@ -377,7 +377,7 @@ NOTE_T4 = "27行＝（1＋2+3）行；28行＝（29＋30+31）行；32行＝（2
 
 
 def test_printed_formulas_are_parsed():
-    from audit.formula_rules import note_to_row_formulas
+    from caizheng.audit.formula_rules import note_to_row_formulas
 
     assert note_to_row_formulas(NOTE_T1) == [
         (27, [1, 2, 3, 4, 5, 6, 7, 8]),
@@ -406,7 +406,7 @@ def test_printed_formulas_checked_on_row_numbers():
 
 
 def test_column_families_never_half_sum_a_table():
-    from audit.table_rules import column_plan
+    from caizheng.audit.table_rules import column_plan
 
     # 表3: 合计 = 基本 + 项目; a budget 支出表 with 人员经费/公用经费 under 基本支出
     assert column_plan({"total", "basic", "project"})[0][0] == "total"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from audit import audit_document
-from extract.model import Document, Line, Page
-from normalize.rows import fact_to_row
-from parsers.facts import document_to_facts
+from caizheng.audit import audit_document
+from caizheng.extract.model import Document, Line, Page
+from caizheng.normalize.rows import fact_to_row
+from caizheng.parsers.facts import document_to_facts
 
 SWU_P9 = (
     "我校 2021 年收支总预算 490,808.40 万元，其中本年收",

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from parsers.budget_grid import document_to_grid_budget
+from caizheng.parsers.budget_grid import document_to_grid_budget
 
 from .conftest import corpus_pdf
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from parsers.budget_text import document_to_text_budget
+from caizheng.parsers.budget_text import document_to_text_budget
 
 from .conftest import DONGXIHU, NANGONG
 
@@ -105,8 +105,8 @@ def test_economic_detail_classes_add_up(dongxihu):
 def test_printed_formulas_reach_the_audit(dongxihu):
     """表4's note `64行＝（59＋60）行` is kept with the table, and the audit checks it: the
     printed 总计 3,529.98 is 0.01 above 3,395.50 + 134.47, within rounding, so a warning."""
-    from audit import audit_document
-    from normalize.rows import records_to_arrow
+    from caizheng.audit import audit_document
+    from caizheng.normalize.rows import records_to_arrow
 
     lines, infos = dongxihu
     note = next(t.note for t in infos if t.table_code == "final.fiscal_summary")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 import regex as re
 
-from parsers.budget_vocab import classify_code
-from parsers.classification import (
+from caizheng.parsers.budget_vocab import classify_code
+from caizheng.parsers.classification import (
     candidates,
     children,
     classify,
@@ -194,7 +194,7 @@ def test_normalize_name():
 
 def test_the_budget_parsers_lookups_read_the_same_table():
     """parsers/classes.py (the text budget parser's class-by-name lookup) reads this CSV too."""
-    from parsers.classes import function_class_code
+    from caizheng.parsers.classes import function_class_code
 
     assert function_class_code("八、社会保障和就业支出") == "208"
     assert function_class_code("住房保障支出") == "221"

@@ -98,7 +98,7 @@ def test_bad_urls_are_one_line_errors(capsys, argv, message):
 def test_version(capsys):
     from importlib.metadata import version
 
-    from parsers import __version__
+    from caizheng.parsers import __version__
 
     with pytest.raises(SystemExit) as exit_:
         main(["--version"])

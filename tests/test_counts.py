@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from normalize.rows import records_to_arrow
-from parsers.records import BudgetLine
+from caizheng.normalize.rows import records_to_arrow
+from caizheng.parsers.records import BudgetLine
 
 from .conftest import NANGONG
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from caizheng.normalize.schema import SCHEMAS
+from caizheng.normalize.warehouse import Warehouse
 from caizheng.runner import ingest
-from normalize.schema import SCHEMAS
-from normalize.warehouse import Warehouse
 
 from .conftest import SAMPLES
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.regions import resolve
-from normalize.text import normalize_name
-from parsers.document_info import document_to_info
+from caizheng.normalize.regions import resolve
+from caizheng.normalize.text import normalize_name
+from caizheng.parsers.document_info import document_to_info
 
 from .conftest import DONGXIHU, NANGONG, SHIJIAZHUANG, XINGLONG, ZHENGNING, corpus_pdf
 
@@ -108,7 +108,7 @@ def test_name_normalization(raw, name):
 
 
 def test_a_list_of_reports_is_not_a_report(tmp_path):
-    from extract import read_document
+    from caizheng.extract import read_document
 
     path = tmp_path / "index.md"
     path.write_text(
@@ -122,7 +122,7 @@ def test_a_list_of_reports_is_not_a_report(tmp_path):
 
 def test_a_report_without_a_title_has_none(document_cache):
     """东西湖 opens with `第一部分 区人社局概况`: a section heading, not the report's title."""
-    from parsers.document_info import document_to_info
+    from caizheng.parsers.document_info import document_to_info
 
     from .conftest import DONGXIHU
 

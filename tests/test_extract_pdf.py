@@ -8,8 +8,15 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from extract import CorruptPDF, EncryptedPDF, read_document
-from extract.pdf import dedupe_page, join_wrapped, read_pdf, repair_cjk_spacing, table_texts, unique_chars
+from caizheng.extract import CorruptPDF, EncryptedPDF, read_document
+from caizheng.extract.pdf import (
+    dedupe_page,
+    join_wrapped,
+    read_pdf,
+    repair_cjk_spacing,
+    table_texts,
+    unique_chars,
+)
 
 from .conftest import corpus_pdf
 from .pdfgen import build_pdf

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract import BinaryFile, EmptyFile, read_document
-from extract.text import detect_encoding, read_text
+from caizheng.extract import BinaryFile, EmptyFile, read_document
+from caizheng.extract.text import detect_encoding, read_text
 
 from .conftest import DONGXIHU, ZHENGNING
 

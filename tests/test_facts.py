@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from extract.model import Document, Line, Page
-from parsers.facts import document_to_facts
-from parsers.facts_phrase import clause_to_name
+from caizheng.extract.model import Document, Line, Page
+from caizheng.parsers.facts import document_to_facts
+from caizheng.parsers.facts_phrase import clause_to_name
 
 from .conftest import DONGXIHU, NANGONG, SHIJIAZHUANG, XINGLONG, ZHENGNING, corpus_pdf
 
@@ -211,7 +211,7 @@ def test_clause_to_name(clause, name):
 
 def test_counts_in_ten_thousands_of_cards(document_cache):
     """兴隆: `全县三代社保卡发行 18.25 万张，电子社保卡签发 26.25 万张`."""
-    from parsers.facts import document_to_facts
+    from caizheng.parsers.facts import document_to_facts
 
     from .conftest import XINGLONG
 

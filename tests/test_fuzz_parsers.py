@@ -13,11 +13,11 @@ from decimal import Decimal
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from normalize.units import MONEY_LIMIT, OutOfRange, to_wan
-from normalize.units import NULL as UNIT_NULL
-from parsers.numbers import NULL, find_numbers, parse_chinese_numeral, parse_number
-from parsers.performance.targets import parse_target
-from parsers.scores.vocab import text_to_score
+from caizheng.normalize.units import MONEY_LIMIT, OutOfRange, to_wan
+from caizheng.normalize.units import NULL as UNIT_NULL
+from caizheng.parsers.numbers import NULL, find_numbers, parse_chinese_numeral, parse_number
+from caizheng.parsers.performance.targets import parse_target
+from caizheng.parsers.scores.vocab import text_to_score
 
 settings.register_profile(
     "test", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]

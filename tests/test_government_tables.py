@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from audit import audit_document
-from extract.pdf import read_pdf
-from normalize.rows import budget_line_to_row
-from parsers.budget_grid import document_to_grid_budget
-from parsers.tables.government import (
+from caizheng.audit import audit_document
+from caizheng.extract.pdf import read_pdf
+from caizheng.normalize.rows import budget_line_to_row
+from caizheng.parsers.budget_grid import document_to_grid_budget
+from caizheng.parsers.tables.government import (
     base_measure,
     government_measure,
     government_table_code,
     template_of,
     year_of,
 )
-from parsers.tables.templates import government_measures, government_ratios
+from caizheng.parsers.tables.templates import government_measures, government_ratios
 
 from . import tablegen
 
@@ -36,7 +36,7 @@ DOCUMENT = {"report_kind": "government_final_accounts", "fiscal_year": 2024}
 
 
 def _audit(tmp_path: Path, rendered, document=DOCUMENT):
-    from parsers.tables.government import government_tables
+    from caizheng.parsers.tables.government import government_tables
 
     path = tmp_path / "g.pdf"
     path.write_bytes(rendered.pdf)
@@ -92,7 +92,7 @@ def test_measures_from_headers_and_years(header, title, year, measure):
 
 
 def test_class_named_without_its_code():
-    from parsers.tables.government import class_code
+    from caizheng.parsers.tables.government import class_code
 
     assert class_code("一、一般公共服务支出") == "201"
     assert class_code("教育支出") == "205"
@@ -183,7 +183,7 @@ def test_department_report_unchanged(tmp_path):
 def test_column_index_row_with_formulas():
     """防城港 2025 prints its 栏次 row as `1 2 3=2/1*100 4 5=4-2 6=5/2*100`: column numbers and
     how each is computed, never money (read as figures, it broke every 收入总计)."""
-    from parsers.tables.structure import is_column_index
+    from caizheng.parsers.tables.structure import is_column_index
 
     assert is_column_index("", ["1", "2", "3=2/1*100", "4", "5=4-2", "6=5/2*100"])
     assert not is_column_index("", ["16", "16", "101.6", "16"])
@@ -195,8 +195,8 @@ def test_fangchenggang_state_capital_revenue_read():
     """防城港 市本级国有资本经营预算收入 (p.65): matched to its template, its 栏次 row not read as a
     row, and no error: 完成年初预算% holds at the printed precision (57.7 against 16 ÷ 28 = 57.1:
     the page computed it from unrounded figures, 15.5–16.5 over 27.5–28.5 allows 54.4–60.0)."""
-    from extract import read_document
-    from parsers import parse_document
+    from caizheng.extract import read_document
+    from caizheng.parsers import parse_document
 
     parsed = parse_document(read_document(WILD / "chenfei2008c__fangchenggang-guangxi-2025-budget.pdf"))
     table = [b for b in parsed.budget_lines if b.page == 65 and b.table_code == "gov.state_capital_revenue"]

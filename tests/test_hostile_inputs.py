@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from caizheng.normalize.warehouse import Warehouse
 from caizheng.pipeline import process_file
 from caizheng.runner import ingest
-from normalize.warehouse import Warehouse
 
 from .conftest import DONGXIHU, NANGONG, XINGLONG
 

@@ -6,7 +6,7 @@ import collections
 
 import pytest
 
-from parsers.performance import document_to_indicators
+from caizheng.parsers.performance import document_to_indicators
 
 from .conftest import DONGXIHU, NANGONG, ZHENGNING
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize.schema import schema_markdown
+from caizheng.normalize.schema import schema_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ["extract", "parsers", "normalize", "audit", "caizheng"]
@@ -19,10 +19,20 @@ def imported_packages(path: Path) -> set[str]:
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
+            names |= {_layer(a.name) for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
+            names.add(_layer(node.module))
+            if node.module == "caizheng":  # from caizheng import audit
+                names |= {a.name for a in node.names}
     return names
+
+
+def _layer(module: str) -> str:
+    """`caizheng.parsers.tables` → `parsers`; `caizheng.cli` → `caizheng`; `pandas` → `pandas`."""
+    parts = module.split(".")
+    if parts[0] == "caizheng" and len(parts) > 1 and parts[1] in LAYERS:
+        return parts[1]
+    return parts[0]
 
 
 @pytest.mark.parametrize("layer", LAYERS)
@@ -57,3 +67,20 @@ def test_the_docs_name_only_files_that_exist(doc):
         if not any((b / ref).exists() for b in (base, ROOT)):
             missing.append(ref)
     assert not missing, f"{doc} names files that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("folder", [*LAYERS, "tests", "bench"])
+def test_the_layers_are_imported_by_their_installed_names(folder):
+    """Installed, extract/ parsers/ normalize/ audit/ are caizheng.extract …: an import of the
+    bare name works in a checkout and breaks in the wheel (or finds another project's `audit`)."""
+    bare = set(LAYERS) - {"caizheng"}
+    for path in (ROOT / folder).rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                tops = {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                tops = {node.module.split(".")[0]}
+            else:
+                continue
+            assert not tops & bare, f"{path.relative_to(ROOT)}:{node.lineno} imports {tops & bare}"

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.model import Document, Line, Page
-from normalize.regions import divisions, resolve_document
-from parsers.document_info import document_to_info
-from parsers.metadata.years import arabic_years, title_years
+from caizheng.extract.model import Document, Line, Page
+from caizheng.normalize.regions import divisions, resolve_document
+from caizheng.parsers.document_info import document_to_info
+from caizheng.parsers.metadata.years import arabic_years, title_years
 
 from .conftest import ROOT
 

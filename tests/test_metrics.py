@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.facts import document_to_facts
-from parsers.facts_phrase import metric_head, name_to_metric
+from caizheng.parsers.facts import document_to_facts
+from caizheng.parsers.facts_phrase import metric_head, name_to_metric
 
 from .conftest import DONGXIHU, NANGONG
 
@@ -86,7 +86,7 @@ def test_the_metrics_table_is_well_formed():
 
     import regex
 
-    from parsers.facts_phrase import METRIC_UNITS, METRICS
+    from caizheng.parsers.facts_phrase import METRIC_UNITS, METRICS
 
     with METRICS.open(encoding="utf-8") as f:
         rows = list(csv.reader(f))

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.units import to_wan
-from parsers.numbers import (
+from caizheng.normalize.units import to_wan
+from caizheng.parsers.numbers import (
     NULL,
     find_numbers,
     money_unit_label,
@@ -163,8 +163,8 @@ def test_long_chinese_numerals_are_not_numbers():
 
 
 def test_amounts_beyond_the_money_type_are_refused():
-    from normalize.units import NULL as UNIT_NULL
-    from normalize.units import OutOfRange
+    from caizheng.normalize.units import NULL as UNIT_NULL
+    from caizheng.normalize.units import OutOfRange
 
     with pytest.raises(OutOfRange):
         to_wan(Decimal("1" + "0" * 24), "元")
@@ -173,7 +173,7 @@ def test_amounts_beyond_the_money_type_are_refused():
 
 
 def test_a_score_of_400_digits_is_not_a_score():
-    from parsers.scores.vocab import text_to_score
+    from caizheng.parsers.scores.vocab import text_to_score
 
     assert text_to_score("9" * 400) is None
     assert text_to_score("\U000116d5") is None

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit.ocr_rules import ocr_in_doubt
-from extract import ocr, read_document
-from extract.ocr import clean_text, column_convention, repair_money, repair_money_columns
+from caizheng.audit.ocr_rules import ocr_in_doubt
+from caizheng.extract import ocr, read_document
+from caizheng.extract.ocr import clean_text, column_convention, repair_money, repair_money_columns
 
 from . import ocrgen, tablegen
 
@@ -219,7 +219,7 @@ def test_no_ocr_keeps_needs_ocr(tmp_path, monkeypatch):
     (folder / "prose.pdf").write_bytes(ocrgen.prose_pdf(PROSE[:1]))
     out = tmp_path / "wh"
     assert main(["ingest", str(folder), "--out", str(out), "--workers", "0", "--quiet", "--no-ocr"]) == 0
-    from normalize.warehouse import Warehouse
+    from caizheng.normalize.warehouse import Warehouse
 
     docs = Warehouse(out).read("documents").to_pylist()
     assert [d["status"] for d in docs] == ["needs_ocr"] and "--no-ocr" in docs[0]["error"]

@@ -44,7 +44,7 @@ def test_an_installed_wheel_reads_its_own_reference_tables(wheel, tmp_path):
         capture_output=True,
     )
     probe = (
-        "from parsers.reference import reference_dir; from parsers.classification import lookup; "
+        "from caizheng.parsers.reference import reference_dir; from caizheng.parsers.classification import lookup; "
         "print(reference_dir()); print(lookup('2080501').name)"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
@@ -53,6 +53,35 @@ def test_an_installed_wheel_reads_its_own_reference_tables(wheel, tmp_path):
     ).stdout.splitlines()
     assert out[0] == str(target / "caizheng_reference")
     assert out[1] == "行政单位离退休"
+
+
+@pytest.mark.slow
+def test_the_wheel_installs_beside_other_projects_named_audit_and_extract(wheel, tmp_path):
+    """The card's folders install as caizheng.audit, caizheng.extract …: a site with packages of
+    its own called `audit` and `extract` keeps both, and caizheng imports its own."""
+    target = tmp_path / "site"
+    for name in ("audit", "extract", "parsers", "normalize"):
+        (target / name).mkdir(parents=True)
+        (target / name / "__init__.py").write_text(f"WHOSE = 'another project {name}'\n", encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert not {n.split("/")[0] for n in names} & {"audit", "extract", "parsers", "normalize"}
+    probe = (
+        "import audit, extract, parsers, normalize; print(audit.WHOSE, extract.WHOSE); "
+        "from caizheng.audit import RULES; from caizheng.extract import read_document; "
+        "import caizheng.normalize.warehouse, caizheng.parsers.tables.grid; "
+        "import caizheng.cli; print(len(RULES) > 10, caizheng.audit.__file__)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=env, check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert out[0] == "another project audit another project extract"
+    assert out[1] == f"True {target / 'caizheng' / 'audit' / '__init__.py'}"
 
 
 def _dry_run(target: str) -> str:

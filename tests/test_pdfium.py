@@ -6,8 +6,8 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from extract.pdf import dedupe_page, unique_chars
-from extract.pdfium import compare_chars, open_document, page_chars
+from caizheng.extract.pdf import dedupe_page, unique_chars
+from caizheng.extract.pdfium import compare_chars, open_document, page_chars
 from tests.conftest import CORPUS
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import regex as re
 
-from extract.model import Cell, Document, Page, Table
-from parsers.performance import document_to_indicators
-from parsers.performance.grid import document_to_perf_tables
-from parsers.performance.packed import packed_to_indicators
-from parsers.performance.template import header_to_role, title_to_perf_table
-from parsers.tables.model import INDICATOR, PROJECT, UNIT
+from caizheng.extract.model import Cell, Document, Page, Table
+from caizheng.parsers.performance import document_to_indicators
+from caizheng.parsers.performance.grid import document_to_perf_tables
+from caizheng.parsers.performance.packed import packed_to_indicators
+from caizheng.parsers.performance.template import header_to_role, title_to_perf_table
+from caizheng.parsers.tables.model import INDICATOR, PROJECT, UNIT
 
 WILD = Path(__file__).resolve().parents[2] / "shared" / "corpus-wild"
 GUANGZHOU = (
@@ -30,7 +30,7 @@ def _pages(path: Path, numbers) -> Document:
     """A document of some pages of a PDF, read as the pipeline reads them."""
     import pdfplumber
 
-    from extract.pdf import PdfSettings, page_to_page
+    from caizheng.extract.pdf import PdfSettings, page_to_page
 
     with pdfplumber.open(path) as pdf:
         pages = tuple(page_to_page(pdf.pages[n - 1], n, PdfSettings()) for n in numbers)

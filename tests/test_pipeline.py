@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-import parsers
+from caizheng import parsers
 from caizheng.pipeline import process_file
 
 from .conftest import DONGXIHU, NANGONG, ROOT, XINGLONG
@@ -40,7 +40,7 @@ def test_an_absurd_figure_is_kept_as_text_with_a_warning(monkeypatch):
     the figure keeps its printed text, its amount is null, a warning names its page."""
     from decimal import Decimal
 
-    from parsers.records import BudgetLine
+    from caizheng.parsers.records import BudgetLine
 
     real = parsers.document_to_budget
 
@@ -74,7 +74,7 @@ def test_an_absurd_figure_is_kept_as_text_with_a_warning(monkeypatch):
 
 
 def test_a_record_that_cannot_be_stored_costs_only_its_rows(monkeypatch):
-    from parsers.records import Score
+    from caizheng.parsers.records import Score
 
     real = parsers.document_to_scores
 
@@ -127,14 +127,14 @@ def test_wild_reports_with_rows_read_as_one_cell_are_not_lost(name):
 def test_a_reader_out_of_memory_or_stack_says_so(monkeypatch, tmp_path, error, reason, retire):
     """Not `needs_ocr: scanned PDF`, not `internal error`: the real cause, and the worker
     that ran out of memory is replaced (`retire`)."""
-    import extract.pdf
+    from caizheng.extract import pdf as extract_pdf
 
     from .pdfgen import build_pdf
 
     def exhausted(page, number, settings):
         raise error()
 
-    monkeypatch.setattr(extract.pdf, "page_to_page", exhausted)
+    monkeypatch.setattr(extract_pdf, "page_to_page", exhausted)
     (tmp_path / "bomb.pdf").write_bytes(build_pdf(["one", "two"]))
     result = process_file(tmp_path / "bomb.pdf")
     assert (result.status, result.error) == ("failed", f"{reason} on page 1 and 1 more")

@@ -11,9 +11,9 @@ from collections import Counter
 
 import pytest
 
+from caizheng.normalize.schema import SCHEMAS
+from caizheng.normalize.warehouse import Warehouse
 from caizheng.runner import ingest
-from normalize.schema import SCHEMAS
-from normalize.warehouse import Warehouse
 
 from .conftest import SAMPLES, XINGLONG
 

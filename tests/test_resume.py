@@ -7,8 +7,8 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 
+from caizheng.normalize.warehouse import Warehouse
 from caizheng.runner import ingest
-from normalize.warehouse import Warehouse
 
 from . import scale_hooks
 from .conftest import DONGXIHU, NANGONG, XINGLONG

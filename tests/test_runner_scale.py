@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from caizheng.normalize.schema import SCHEMAS
+from caizheng.normalize.warehouse import Warehouse
 from caizheng.runner import ingest
-from normalize.schema import SCHEMAS
-from normalize.warehouse import Warehouse
 
 from . import scale_hooks
 from .conftest import DONGXIHU, NANGONG, SAMPLES, XINGLONG

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.scores import document_to_scores
-from parsers.scores.prose import clause_to_project, describes_scale
-from parsers.scores.tables import header_to_rate_order, tokens_to_rate_scores
-from parsers.scores.text import line_to_scope_change
-from parsers.scores.vocab import grade_raw_to_grade, name_to_dimension_raw, repair_truncated_name
+from caizheng.parsers.scores import document_to_scores
+from caizheng.parsers.scores.prose import clause_to_project, describes_scale
+from caizheng.parsers.scores.tables import header_to_rate_order, tokens_to_rate_scores
+from caizheng.parsers.scores.text import line_to_scope_change
+from caizheng.parsers.scores.vocab import grade_raw_to_grade, name_to_dimension_raw, repair_truncated_name
 
 from .conftest import DONGXIHU, NANGONG, SHIJIAZHUANG, XINGLONG, ZHENGNING, corpus_pdf
 
@@ -205,7 +205,7 @@ CENTRAL_PROJECT_TABLE = """项目支出绩效自评表
 
 
 def _read_text(tmp_path, name, text):
-    from extract import read_document
+    from caizheng.extract import read_document
 
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -274,8 +274,8 @@ def test_a_project_report_scores_its_project(tmp_path):
 def test_zhengning_rows_read_from_text_lines_alone(document_cache):
     # the same 自评表 when no table was detected: its tab-separated lines still give
     # `合计 … 100 98` and `全年支出 … 141% 10 8`
-    from parsers.scores.tables import lines_to_scores
-    from parsers.scores.text import document_to_flat, flat_to_scopes
+    from caizheng.parsers.scores.tables import lines_to_scores
+    from caizheng.parsers.scores.text import document_to_flat, flat_to_scopes
 
     flat = document_to_flat(document_cache(ZHENGNING))
     rows = lines_to_scores(flat, flat_to_scopes(flat))
@@ -295,7 +295,7 @@ def test_thresholds_printed_grade_first(tmp_path):
 def test_a_detected_table_takes_the_scope_of_the_lines_above_it():
     # a PDF's 项目支出绩效自评表: the 项目名称 line sets the scope; grid rows whose page
     # lines came out blank (not kept in the flat text) map to the nearest line above
-    from extract.model import Cell, Document, Line, Page, Table
+    from caizheng.extract.model import Cell, Document, Line, Page, Table
 
     texts = ["项目支出绩效自评表", "项目名称 社保经办机构", "", "", ""]
     lines = tuple(Line(t, 1, i + 1) for i, t in enumerate(texts))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from normalize.text import normalize_name
-from parsers.budget_text import document_to_text_budget
-from parsers.self_eval_funds import document_to_self_eval_funds, place_figures, split_figures
+from caizheng.normalize.text import normalize_name
+from caizheng.parsers.budget_text import document_to_text_budget
+from caizheng.parsers.self_eval_funds import document_to_self_eval_funds, place_figures, split_figures
 
 from .conftest import DONGXIHU, NANGONG, ZHENGNING
 

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit import audit_document
-from extract.pdf import read_pdf
-from normalize.rows import budget_line_to_row
-from parsers.budget_grid import document_to_grid_budget
-from parsers.tables.structure import assign_parents, is_column_index, outline_rank, row_kind
+from caizheng.audit import audit_document
+from caizheng.extract.pdf import read_pdf
+from caizheng.normalize.rows import budget_line_to_row
+from caizheng.parsers.budget_grid import document_to_grid_budget
+from caizheng.parsers.tables.structure import assign_parents, is_column_index, outline_rank, row_kind
 
 from . import tablegen
 
@@ -162,8 +162,8 @@ def test_parents_by_ordinal_and_code():
 def test_templates_name_only_measures_the_readers_produce():
     """A template relation over a measure no header maps to could never apply: a typo there
     would silently switch a check off."""
-    from parsers.budget_vocab import _MEASURES
-    from parsers.tables.templates import column_relations, relations_for
+    from caizheng.parsers.budget_vocab import _MEASURES
+    from caizheng.parsers.tables.templates import column_relations, relations_for
 
     produced = {m for _, m in _MEASURES}
     relations = column_relations()
@@ -194,7 +194,7 @@ def test_government_reports_relations_are_warnings_until_templated(tmp_path):
 def test_template_row_relation_places_unnumbered_parts():
     """财政拨款 = 一般公共预算 + 政府性基金 + 国有资本经营 (data/templates): the parts hang from 财政拨款
     where the report prints no ordinal before them; an unrelated row after them does not."""
-    from parsers.tables.grid import declared_parts
+    from caizheng.parsers.tables.grid import declared_parts
 
     names = ["一、财政拨款", "一般公共预算", "政府性基金预算", "二、事业收入", "一般公共预算"]
     drafts = [{"kind": "item", "name": n} for n in names]
@@ -234,8 +234,8 @@ def test_text_tables_read_into_the_same_structure(tmp_path, seed):
     """A table printed as text lines (`205 教育支出 31,875.24 17,170.07 14,705.17`) reads back
     with its printed codes and figures, its rows placed by code like a PDF table's; it sums
     without error, and a misprinted total of any row is an error naming that row."""
-    from extract.text import read_text
-    from parsers.budget_text import document_to_text_budget
+    from caizheng.extract.text import read_text
+    from caizheng.parsers.budget_text import document_to_text_budget
 
     rng = random.Random(seed)
     table = tablegen.expenditure_table(rng)

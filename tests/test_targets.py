@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.performance.targets import SYMBOLS, UNIT_WORDS, parse_target
+from caizheng.parsers.performance.targets import SYMBOLS, UNIT_WORDS, parse_target
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ import shutil
 import pyarrow.parquet as pq
 import pytest
 
+from caizheng.normalize.schema import SCHEMAS
+from caizheng.normalize.warehouse import Warehouse
 from caizheng.runner import ingest
-from normalize.schema import SCHEMAS
-from normalize.warehouse import Warehouse
 
 from .conftest import DONGXIHU, ZHENGNING
 from .pdfgen import build_pdf

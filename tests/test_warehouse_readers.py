@@ -15,10 +15,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from caizheng.normalize import warehouse
+from caizheng.normalize.schema import SCHEMAS
+from caizheng.normalize.warehouse import Warehouse
 from caizheng.runner import ingest
-from normalize import warehouse
-from normalize.schema import SCHEMAS
-from normalize.warehouse import Warehouse
 
 from .conftest import DONGXIHU, NANGONG, XINGLONG
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 import regex
 
-from parsers.classification import (
+from caizheng.parsers.classification import (
     children,
     dated_codes,
     dated_names,

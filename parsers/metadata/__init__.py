@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from extract.model import Document
+from caizheng.extract.model import Document
 
 from ..records import DocumentInfo
 from . import kinds

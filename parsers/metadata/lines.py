@@ -13,7 +13,7 @@ import unicodedata
 
 import regex
 
-from extract.model import Document
+from caizheng.extract.model import Document
 
 TITLE_LINES = 40  # the head: lines read for labelled fields and names
 TITLE_BLOCK = 10  # at most this many lines form the title block

@@ -9,7 +9,7 @@ Target parsing is in `targets`, the level vocabulary in `vocab`.
 
 from __future__ import annotations
 
-from extract.model import Document
+from caizheng.extract.model import Document
 
 from ..records import Indicator
 from .grid import document_to_grid_indicators

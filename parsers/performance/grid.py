@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 
 import regex as re
 
-from extract.model import Document, Page, Table
+from caizheng.extract.model import Document, Page, Table
 
 from ..records import Indicator
 from ..tables.model import INDICATOR, PROJECT, TOTAL, UNIT, Column, LogicalTable, Row, Value

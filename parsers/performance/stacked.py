@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import regex as re
 
-from extract.model import Document, Line
+from caizheng.extract.model import Document, Line
 
 from ..records import Indicator
 from .targets import parse_target

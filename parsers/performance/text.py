@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from extract.model import Document, Line
+from caizheng.extract.model import Document, Line
 
 from ..records import Indicator
 from .targets import is_target_token, parse_target, unit_word

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from extract.model import Document
+from caizheng.extract.model import Document
 
 from ..records import Score
 from .prose import flat_to_full_marks, flat_to_grade_lines, flat_to_prose_scores, flat_to_thresholds

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extract.model import Document, Table
+from caizheng.extract.model import Document, Table
 
 from ..records import Score
 from .text import Flat, scope_at, score_at

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from extract.model import Document, Line
+from caizheng.extract.model import Document, Line
 
 from ..records import Score
 from .vocab import dimension_raw_to_dimension

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 import regex as re
 
-from extract.model import Document, Page, Table
+from caizheng.extract.model import Document, Page, Table
 
 from ..budget_vocab import looks_like_title, title_to_table_code
 from ..classification import candidates

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import regex as re
 
-from extract.model import Table
+from caizheng.extract.model import Table
 
 from ..budget_vocab import header_to_measure
 from .model import Column
