@@ -159,6 +159,26 @@ def test_parents_by_ordinal_and_code():
     assert [p.parent for p in assign_parents(coded)] == [None, 0, None, 2, None, 4]
 
 
+def test_a_name_repeated_below_its_kuan_is_its_xiang():
+    """Whole-area tables print names only; a 款 whose one 项 bears its name prints the name twice
+    (山东 2023 决算 表10: 其他城乡社区支出 533 / 其他城乡社区支出 533). The second is the 项 under the
+    first, not a second 款: summed as a sibling it doubles the 款 in its 类's sum."""
+    from parsers.tables.grid import _infer_code
+
+    rows = [
+        ("item", None, "城乡社区支出"),
+        ("item", None, "城乡社区管理事务"),
+        ("item", None, "行政运行"),
+        ("item", None, "其他城乡社区支出"),
+        ("item", None, "其他城乡社区支出"),
+        ("item", None, "农林水支出"),
+        ("item", None, "农业农村"),
+    ]
+    places = assign_parents(rows, _infer_code)
+    assert [p.parent for p in places] == [None, 0, 1, 0, 3, None, 5]
+    assert [p.level for p in places] == [1, 2, 3, 2, 3, 1, 2]
+
+
 def test_templates_name_only_measures_the_readers_produce():
     """A template relation over a measure no header maps to could never apply: a typo there
     would silently switch a check off."""

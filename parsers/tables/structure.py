@@ -156,6 +156,18 @@ def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
             if code is not None and not named_levels:
                 named_levels = True
                 plain.extend(j for j in range(i) if out[j].level is None and rows[j][0] == ITEM)
+            if (
+                code is not None
+                and code_level(code) < 3
+                and stack
+                and stack[-1].code == code
+                and clean(rows[stack[-1].index][2]) == clean(name)
+            ):
+                # the name of the row above again: a 款 whose one 项 bears its name (21299
+                # 其他城乡社区支出 → 2129999 其他城乡社区支出), the 项 being absent from the reference
+                out.append(Place(code_level(code) + 1, stack[-1].index))
+                stack = [*stack, _Open(i, None, None)]
+                continue
         place, stack = _place(i, code, rank, stack)
         out.append(place)
     for j in plain:  # rows before the first classified name (a unit's name above its classes)
