@@ -163,7 +163,7 @@ def test_a_name_repeated_below_its_kuan_is_its_xiang():
     """Whole-area tables print names only; a 款 whose one 项 bears its name prints the name twice
     (山东 2023 决算 表10: 其他城乡社区支出 533 / 其他城乡社区支出 533). The second is the 项 under the
     first, not a second 款: summed as a sibling it doubles the 款 in its 类's sum."""
-    from parsers.tables.grid import _infer_code
+    from caizheng.parsers.tables.grid import _infer_code
 
     rows = [
         ("item", None, "城乡社区支出"),
