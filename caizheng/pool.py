@@ -199,11 +199,30 @@ def _die_with_parent() -> None:
         pass
 
 
+def _one_core() -> None:
+    """A worker is one of a pool sized to the cores: its native libraries get one thread each
+    (the OCR's onnxruntime would start one per core in every worker), and glibc two malloc
+    arenas instead of eight per core. Each thread's arena reserves 64 MB of address space it
+    never touches, and the memory ceiling (RLIMIT_AS) counts address space: with them the OCR
+    engine alone reserved 2 GB, failed every page with `std::bad_alloc` and crashed the next
+    large document with SIGSEGV."""
+    from caizheng.extract.ocr import THREADS_ENV
+
+    os.environ.setdefault(THREADS_ENV, "1")
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def _serve(conn, process: Callable, max_memory_mb: int | None) -> None:
     """A worker's loop: one (path, root, sha256) in, one (Result, retire) out, until told to stop."""
     for s in STOP_SIGNALS:  # Ctrl-C and kill are the supervisor's to handle
         signal.signal(s, signal.SIG_IGN)
     _die_with_parent()
+    _one_core()
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

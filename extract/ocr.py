@@ -34,6 +34,7 @@ from .model import Cell, Document, Line, Page, Table
 from .pdf import _line_at, join_wrapped, repair_cjk_spacing
 
 ENV = "CAIZHENG_OCR"  # "0": do not OCR (the CLI's --no-ocr)
+THREADS_ENV = "CAIZHENG_OCR_THREADS"  # threads of the recognizer; unset: one per core
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,11 @@ def engine():
     # lines are recognized at the resolution the page was rendered at (no global cap), while
     # detection runs on the page scaled to at most 1600 px: the boxes are the same, and the
     # detector's memory, which grows with its input, stays a few hundred MB (bench/ocr.py)
-    return RapidOCR(max_side_len=10_000, det_limit_side_len=1600, det_limit_type="max", print_verbose=False)
+    threads = int(os.environ.get(THREADS_ENV) or 0)
+    per_core = {"intra_op_num_threads": threads, "inter_op_num_threads": threads} if threads > 0 else {}
+    return RapidOCR(
+        max_side_len=10_000, det_limit_side_len=1600, det_limit_type="max", print_verbose=False, **per_core
+    )
 
 
 def ocr_document(path: str | Path, doc: Document, settings: OcrSettings | None = None) -> Document:

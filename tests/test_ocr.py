@@ -225,6 +225,29 @@ def test_no_ocr_keeps_needs_ocr(tmp_path, monkeypatch):
     assert [d["status"] for d in docs] == ["needs_ocr"] and "--no-ocr" in docs[0]["error"]
 
 
+@needs_ocr
+@needs_font
+@pytest.mark.slow
+def test_a_batch_worker_reads_scans_under_its_memory_ceiling(tmp_path, monkeypatch):
+    """In the pool the worker's address space is capped (--max-memory, RLIMIT_AS): the
+    recognizer must read there too, not fail every page with `std::bad_alloc` (it did, when
+    onnxruntime and glibc reserved their per-core threads and arenas in every worker)."""
+    from caizheng.cli import main
+    from caizheng.normalize.warehouse import Warehouse
+
+    monkeypatch.setenv("CAIZHENG_OCR", "1")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(2):
+        (folder / f"prose{i}.pdf").write_bytes(ocrgen.prose_pdf(PROSE[i:] + PROSE[:i]))
+    out = tmp_path / "wh"
+    assert main(["ingest", str(folder), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    docs = Warehouse(out).read("documents").to_pylist()
+    assert [(d["status"], d["ocr_pages"], d["warnings"]) for d in docs] == [
+        ("ok", [1], ["pages read by OCR: 1"])
+    ] * 2
+
+
 # --- real scans (corpus-wild) ---
 
 
