@@ -328,7 +328,10 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
     warnings += absurd[:MAX_WARNINGS] + [f"and {len(absurd) - MAX_WARNINGS} more such figures"] * (
         len(absurd) > MAX_WARNINGS
     )
-    status = "partial" if errors or (blank and len(blank) > len(doc.pages) // 2) else "ok"
+    mostly_blank = blank and len(blank) > len(doc.pages) // 2
+    status = "partial" if errors or mostly_blank else "ok"
+    if mostly_blank and not errors:  # a partial document says why
+        errors.append(f"{len(blank)} of {len(doc.pages)} pages have no text: {_ranges(blank)}")
     row = {
         **base,
         "doc_id": doc.doc_id,

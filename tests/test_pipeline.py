@@ -165,3 +165,14 @@ def test_a_worker_that_ran_out_of_memory_is_replaced(tmp_path):
     reason, oom_pid = by_name["a-nangong.txt"].error.split(" | ")
     assert reason == "exceeded the memory ceiling of 1024 MB (--max-memory) while reading"
     assert by_name["b.txt"].error == by_name["c.txt"].error != oom_pid  # a fresh worker took over
+
+
+def test_a_document_mostly_without_text_is_partial_and_says_why(monkeypatch, tmp_path):
+    """Pages with no text layer and no OCR to read them: the document is `partial`, and its
+    `error` names the pages, not an empty message beside the status."""
+    from .pdfgen import build_pdf
+
+    monkeypatch.setenv("CAIZHENG_OCR", "0")
+    (tmp_path / "scan.pdf").write_bytes(build_pdf(["Budget 2024", None, None]))
+    result = process_file(tmp_path / "scan.pdf")
+    assert (result.status, result.error) == ("partial", "2 of 3 pages have no text: 2-3")
