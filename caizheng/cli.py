@@ -39,15 +39,17 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    # the handlers first: building the parser already imports the package (its version), and
+    # a Ctrl-C there is a stop like any other, not a KeyboardInterrupt traceback
     handlers = {}
     if threading.current_thread() is threading.main_thread():
         handlers = {s: signal.signal(s, _on_signal) for s in STOP_SIGNALS}
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
         return args.func(args) or 0
     except UserError as exc:
         print(f"caizheng: error: {exc}", file=sys.stderr)

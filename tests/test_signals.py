@@ -29,6 +29,22 @@ def _reports(folder: Path, copies: int) -> Path:
     return folder
 
 
+def _catches(pid: int, signum: int, timeout: float = 20.0) -> None:
+    """Wait until `pid` has a handler for `signum` (SigCgt in /proc/PID/status). Before that
+    (the interpreter starting) the signal's default action ends the lone process, with no
+    children yet and nothing to say; on a loaded machine that moment can outlast `delay`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return
+        caught = next(int(line.split()[1], 16) for line in status.splitlines() if line.startswith("SigCgt:"))
+        if caught >> (signum - 1) & 1:
+            return
+        time.sleep(0.01)
+
+
 def _group(pgid: int) -> list[str]:
     """The processes of a process group that are still running (zombies wait for init only)."""
     left = []
@@ -63,7 +79,9 @@ def test_a_stop_signal_ends_the_whole_run_in_one_line(tmp_path, signum, delay, t
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a shell job has
     )
-    time.sleep(delay)
+    started = time.monotonic()
+    _catches(proc.pid, signal.SIGTERM)  # caizheng's handlers, set together (Python sets SIGINT's own)
+    time.sleep(max(0.0, delay - (time.monotonic() - started)))
     if to_group:
         os.killpg(proc.pid, signum)
     else:
