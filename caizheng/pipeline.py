@@ -26,6 +26,7 @@ import regex
 from caizheng import audit, parsers
 from caizheng.extract import DocumentLoadError, read_document
 from caizheng.extract.model import Document
+from caizheng.extract.pdf import page_ranges
 from caizheng.normalize.provenance import document_to_index, with_read_method
 from caizheng.normalize.regions import resolve_document
 from caizheng.normalize.rows import records_to_arrow
@@ -323,15 +324,15 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
     absurd = list(dict.fromkeys(absurd))  # one per line
     errors += [f"page {n}: {reason}" for n, (reason, _) in sorted(exhausted.items())]
     blank = [p.number for p in doc.pages if not p.has_text and p.number not in exhausted]
-    warnings = list(doc.warnings) + ([f"pages without text: {_ranges(blank)}"] if blank else [])
-    warnings += [f"pages read by OCR: {_ranges(ocr_pages)}"] if ocr_pages else []
+    warnings = list(doc.warnings) + ([f"pages without text: {page_ranges(blank)}"] if blank else [])
+    warnings += [f"pages read by OCR: {page_ranges(ocr_pages)}"] if ocr_pages else []
     warnings += absurd[:MAX_WARNINGS] + [f"and {len(absurd) - MAX_WARNINGS} more such figures"] * (
         len(absurd) > MAX_WARNINGS
     )
     mostly_blank = blank and len(blank) > len(doc.pages) // 2
     status = "partial" if errors or mostly_blank else "ok"
     if mostly_blank and not errors:  # a partial document says why
-        errors.append(f"{len(blank)} of {len(doc.pages)} pages have no text: {_ranges(blank)}")
+        errors.append(f"{len(blank)} of {len(doc.pages)} pages have no text: {page_ranges(blank)}")
     row = {
         **base,
         "doc_id": doc.doc_id,
@@ -448,16 +449,3 @@ def _relative(path: Path | str, root) -> str:
         if not inside.startswith(os.pardir):
             rel = Path(inside).as_posix()
     return printable_path(rel)
-
-
-def _ranges(numbers: list[int]) -> str:
-    out, start, prev = [], None, None
-    for n in numbers + [None]:
-        if start is None:
-            start = prev = n
-        elif n == prev + 1:
-            prev = n
-        else:
-            out.append(f"{start}" if start == prev else f"{start}-{prev}")
-            start = prev = n
-    return ", ".join(out)

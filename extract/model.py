@@ -70,7 +70,9 @@ class Page:
     width: float | None = None
     height: float | None = None
     has_text: bool = True
-    method: str | None = None  # "ocr" when the page was read from its image; None: its text layer
+    # "ocr" when the page was read from its image; "unmapped" when its text layer is glyph codes
+    # with no Unicode text behind them (a page to OCR); None: read from its text layer
+    method: str | None = None
 
     @property
     def text(self) -> str:

@@ -102,7 +102,24 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None, *, sha256: s
         raise CorruptPDF(f"damaged PDF: {type(exc).__name__}: {exc}") from exc
     finally:
         pdf.close()
+    unmapped = [p.number for p in pages if p.method == UNMAPPED]
+    if unmapped:
+        warnings.append(
+            f"pages whose text layer is glyph codes, not text (fonts without a Unicode map): "
+            f"{page_ranges(unmapped)}"
+        )
     return Document(path=str(path), sha256=digest, format="pdf", pages=tuple(pages), warnings=tuple(warnings))
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """`[1, 2, 3, 5]` → `1-3, 5`."""
+    out: list[str] = []
+    for n in sorted(numbers):
+        if out and n == int(out[-1].rsplit("-", 1)[-1]) + 1:
+            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
 
 
 def _sha256(path: Path) -> str:
@@ -120,6 +137,15 @@ def page_to_page(page, number: int, settings: PdfSettings) -> Page:
         return Page(
             number=number, lines=(), width=float(page.width), height=float(page.height), has_text=False
         )
+    if unmapped_text(page.chars):
+        return Page(
+            number=number,
+            lines=(),
+            width=float(page.width),
+            height=float(page.height),
+            has_text=False,
+            method=UNMAPPED,
+        )
     lines = page_to_lines(page, number, settings)
     tables = page_to_tables(page, number, lines, settings)
     return Page(
@@ -129,6 +155,28 @@ def page_to_page(page, number: int, settings: PdfSettings) -> Page:
         width=float(page.width),
         height=float(page.height),
     )
+
+
+UNMAPPED = "unmapped"
+# ASCII symbols that prose and figures rarely print (not . , % - ( ), which figures do)
+_GLYPH_LIKE = frozenset("!\"#$&'*+/:;<=>?@[\\]^_`{|}~\ufffd")
+_HAN = regex.compile(r"\p{Han}")
+
+
+def unmapped_text(chars: list[dict], min_chars: int = 30) -> bool:
+    """A text layer of glyph codes, not text: fonts embedded without a ToUnicode map give each
+    glyph's code instead of its character, so a Chinese page reads `!"#$%&’()*+,` and
+    `(cid:127)` and no Chinese at all. Such a page is read from its image (OCR), not as text.
+
+    Measured on every page of ../shared/corpus and corpus-wild: the pages of the one such file
+    print no Han and 18–37 % of these symbols; every other page with under 30 % Han (tables of
+    figures, English) prints at most 7 %."""
+    texts = [c["text"] for c in chars if not c["text"].isspace()]
+    if len(texts) < min_chars:
+        return False
+    han = sum(1 for t in texts if _HAN.match(t))
+    odd = sum(1 for t in texts if t in _GLYPH_LIKE or t.startswith("(cid:") or "\ue000" <= t[0] <= "\uf8ff")
+    return han < 0.05 * len(texts) and odd >= 0.15 * len(texts)
 
 
 def dedupe_page(page):

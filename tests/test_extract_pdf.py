@@ -266,3 +266,22 @@ def test_rows_ruled_only_by_columns_are_rows(tmp_path, names_outside):
     body = [[cell.text for cell in row] for row in table.rows[1:]]
     assert body == [[n, a, b] for n, (a, b) in zip(names, figures)]
     assert [row[1].line for row in table.rows[1:]] == sorted({row[1].line for row in table.rows[1:]})
+
+
+def test_a_text_layer_of_glyph_codes_is_no_text(tmp_path, monkeypatch):
+    """A font embedded without a Unicode map gives glyph codes (`!"#$%&'()*+,`) for Chinese
+    characters: such a page is read as having no text (for OCR), and the document says why;
+    figures, English and ordinary symbols are text."""
+    monkeypatch.setenv("CAIZHENG_OCR", "0")
+    glyphs = '!"#$%&\'()*+,-./0 12034 %&56778 9": !"#$: %&\'()*+, -./01234& 56789 :;< 567=>, ?@AB'
+    pages = [
+        glyphs,
+        "Total 1,234.56 (2024) 5,775.40 - 3.2% 8,001.00; 12/31",
+        "Budget report of 2024: income and spending",
+    ]
+    (tmp_path / "g.pdf").write_bytes(build_pdf(pages))
+    doc = read_document(tmp_path / "g.pdf")
+    assert [(p.has_text, p.method) for p in doc.pages] == [(False, "unmapped"), (True, None), (True, None)]
+    assert doc.warnings == (
+        "pages whose text layer is glyph codes, not text (fonts without a Unicode map): 1",
+    )

@@ -297,6 +297,23 @@ def test_wild_scans_read_ok(tmp_path, name, pages):
 
 
 @needs_ocr
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_a_text_layer_of_glyph_codes_is_read_by_ocr(tmp_path):
+    """淮安's report embeds its fonts without a Unicode map: its text layer reads
+    `!"#$%&’()*+,` for every Chinese line. The pages are read from their images instead."""
+    src = WILD / "chenfei2008c__huaian-jiangsu-2025-budget-report-garbled-text.pdf"
+    if not src.exists():
+        pytest.skip("needs ../shared/corpus-wild")
+    path = _pages(src, [1], tmp_path / "ha.pdf")
+    assert read_document(path, ocr=False).pages[0].method == "unmapped"
+    page = read_document(path, ocr=True).pages[0]
+    assert page.method == "ocr"
+    text = page.text.replace(" ", "")
+    assert "淮安市" in text and "预算" in text and "2026" in text
+
+
+@needs_ocr
 @pytest.mark.corpus
 def test_digital_reports_pages_without_text(tmp_path):
     """银川's title page is outlined text (curves, no characters): OCR reads it; 山东's pages
