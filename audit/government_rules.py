@@ -16,12 +16,23 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from caizheng.parsers.tables.government import base_measure
-from caizheng.parsers.tables.templates import GovernmentRatio, government_ratios
+from caizheng.parsers.tables.government import DEBT, base_measure, debt_kind, debt_split
+from caizheng.parsers.tables.structure import outline_rank
+from caizheng.parsers.tables.templates import GovernmentRatio, debt_flows, government_ratios
 
-from .figures import ZERO, Figure, decimals_of, figures_to_json, raw_number
-from .rows import row_name
+from .figures import (
+    ZERO,
+    Figure,
+    budget_row_to_figure,
+    decimals_of,
+    figures_to_json,
+    finding,
+    format_printed,
+    raw_number,
+)
+from .rows import printed_row_key, row_name
 from .structure_rules import _complete, _figures_of, _logical_rows, _scopes
+from .table_rules import column_plan
 
 HELD = 3  # relations of a table that must hold before one that fails is believed
 HUNDRED = Decimal(100)
@@ -173,14 +184,111 @@ def structure_relations(rows: list[dict]) -> int:
     return n
 
 
+def column_relations(rows: list[dict]) -> int:
+    """How many column sums the template states on the table's rows (合计 = 一般债务 + 专项债务,
+    合计 = 基本 + 项目): the relations `column_findings` checks, held or not."""
+    by_row: dict[tuple, set] = defaultdict(set)
+    for r in rows:
+        if r.get("amount_raw") is not None:
+            by_row[printed_row_key(r)].add(r.get("measure"))
+    plan = column_plan({r.get("measure") for r in rows})
+    return sum(
+        1
+        for measures in by_row.values()
+        for whole, parts in plan
+        if whole in measures and set(parts) & measures
+    )
+
+
+SPLITS = ("", "_general", "_special")
+
+
+def _flow_finding(table_code: str, flow, whole, plus: list, minus: list, where: str) -> dict | None:
+    expected = sum((f.value for f in plus), ZERO) - sum((f.value for f in minus), ZERO)
+    tolerance = whole.slack + sum((f.slack for f in plus + minus), ZERO)
+    difference = whole.value - expected
+    if difference == 0 or abs(difference) <= tolerance:
+        return None
+    terms = " + ".join(f"{f.label} {f.shown()}" for f in plus) + "".join(
+        f" − {f.label} {f.shown()}" for f in minus
+    )
+    message = f"{table_code} {where}{flow.name}：{whole.label} {whole.shown()} ≠ {terms} = {format_printed(expected, [whole, *plus, *minus])}"
+    return finding("sum.columns", whole, expected, tolerance, message, plus + minus, "error")
+
+
+def debt_flow_checks(table_code: str, rows: list[dict], fiscal_year: int | None) -> tuple[int, list[dict]]:
+    """(relations checked, findings) for 年末余额 = 上年末余额 + 本年新增 − 本年偿还 in a debt
+    table: on every row printing the four columns (per debt: 合计, 一般, 专项), and down every
+    column of a table printing them as rows (`一、2023年末…余额` … `五、2024年末…余额`), where each
+    row with a figure in the column names what it holds and no two name the same."""
+    if table_code != DEBT:
+        return 0, []
+    checked, found = 0, []
+    cells = _cells(rows)
+    for flow in debt_flows():
+        for row in cells.values():
+            for split in SPLITS:
+                names = [
+                    flow.whole + split,
+                    *(m + split for m in flow.plus),
+                    *(m + split for m in flow.minus),
+                ]
+                if not all(m in row for m in names):
+                    continue
+                figs = [
+                    budget_row_to_figure(row[m], f"{row_name(row[m])} {row[m].get('column_raw') or m}")
+                    for m in names
+                ]
+                if any(f is None for f in figs):
+                    continue
+                checked += 1
+                n = 1 + len(flow.plus)
+                f = _flow_finding(table_code, flow, figs[0], figs[1:n], figs[n:], "")
+                found += [f] if f else []
+        columns: dict[tuple, list[dict]] = defaultdict(list)
+        for r in rows:
+            if (
+                r.get("row_index") is not None
+                and r.get("amount_raw") is not None
+                and r.get("row_kind") != "of_which"
+            ):
+                columns[(r.get("row_group") or 0, r.get("measure"), r.get("column_raw"))].append(r)
+        for column in columns.values():
+            numbered = [r for r in column if outline_rank(r.get("item_name_raw") or "") == 1]
+            column = numbered or column  # a table numbering its rows (一、二、…) states its terms so
+            kinds = [debt_kind(row_name(r), fiscal_year) for r in column]
+            splits = {debt_split(row_name(r)) for r in column}
+            terms = (flow.whole, *flow.plus, *flow.minus)
+            if (
+                None in kinds
+                or len(set(kinds)) != len(kinds)
+                or len(splits) > 1
+                or not set(terms) <= set(kinds)
+            ):
+                continue
+            by_kind = {k: budget_row_to_figure(r, row_name(r)) for k, r in zip(kinds, column)}
+            if any(by_kind[t] is None for t in terms):
+                continue
+            checked += 1
+            plus = [by_kind[m] for m in flow.plus]
+            minus = [by_kind[m] for m in flow.minus]
+            column_name = column[0].get("column_raw") or ""
+            f = _flow_finding(
+                table_code, flow, by_kind[flow.whole], plus, minus, f"{column_name}栏 " if column_name else ""
+            )
+            found += [f] if f else []
+    return checked, found
+
+
 def government_table_findings(
     table_code: str, rows: list[dict], found: list[dict], template: str | None, fiscal_year: int | None
 ) -> list[dict]:
     """The findings of one government table (its structure's, `found`, and its ratio
     columns'), each at the severity the table's reading earns."""
     checked, ratio_found = ratio_checks(table_code, rows, fiscal_year) if template else (0, [])
-    found = list(found) + ratio_found
-    checked += structure_relations(rows) if template else 0
+    flows, flow_found = debt_flow_checks(table_code, rows, fiscal_year)
+    found = list(found) + ratio_found + flow_found
+    checked += (structure_relations(rows) + column_relations(rows) + flows) if template else 0
     errors = [f for f in found if f.get("severity") == "error"]
     if template and errors and _one_figure(errors) and checked - len(errors) >= HELD:
         return found

@@ -108,8 +108,10 @@ BUDGET_LINES = pa.schema(
             pa.string(),
             "canonical column (amount, total, basic, project, …; in gov.* tables budget, adjusted_budget, "
             "actual, their prior_* forms for an earlier year's column, change (增减额), change_pct, "
-            "budget_pct, adjusted_budget_pct, prior_actual_pct (完成预算%, 完成调整预算%, 为上年执行数%): "
-            "data/templates/government.toml)",
+            "budget_pct, adjusted_budget_pct, prior_actual_pct (完成预算%, 完成调整预算%, 为上年执行数%); "
+            "in gov.debt limit, balance, prior_balance, prior_limit, new_limit, issued, refinanced, repaid, "
+            "interest, each also _general (一般债务) and _special (专项债务), and region_total / own_level "
+            "(本地区, 本级 columns): data/templates/government.toml)",
         ),
         _f("amount_wan", MONEY, "amount in 万元, exact"),
         _f("amount_raw", pa.string(), "the cell as printed"),

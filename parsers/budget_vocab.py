@@ -15,6 +15,8 @@ import regex
 # (pattern on the cleaned title, final.* code, budget.* code); first match wins, so
 # the specific titles come before the general ones.
 _TITLES: list[tuple[str, str]] = [
+    # a government's debt tables (债务限额及余额, 新增债券, 还本付息): in a government's report, gov.debt
+    (r"债务|债券|还本付息", "debt"),
     (r"三公.*经费", "three_public"),
     (r"机关运行经费", "operating_cost"),
     (r"政府采购", "procurement"),
@@ -30,7 +32,7 @@ _TITLES: list[tuple[str, str]] = [
     (r"收入", "income"),
     (r"支出", "expenditure"),
 ]
-_SHARED = {"assets.fixed", "procurement"}  # the same code in budgets and final accounts
+_SHARED = {"assets.fixed", "procurement", "debt"}  # the same code in budgets and final accounts
 _NOISE = regex.compile(
     r"\s+|[（(]?(?:附|公开)?表[0-9一二三四五六七八九十]+(?:-\d+)?[）)]?|公开\d+表|\d{4}年度?|(?<![\p{Han}])\d+(?![\p{Han}])"
 )

@@ -420,3 +420,141 @@ def _gov_row(c, xs, y, height, cells, font) -> None:
             c.drawRightString(xs[i + 1] - 3, y - height + 5, text)
         elif text:
             c.drawString(xs[i] + 3, y - height + 5, text)
+
+
+# ---- a government's debt table (data/templates/government.toml, gov.debt) ---------------------
+DEBT_CITIES = ("宜安市", "临川市", "南平市", "东阳市", "青州市")
+DEBT_COUNTIES = (
+    "东城区",
+    "西山县",
+    "南湖区",
+    "北塘县",
+    "清河县",
+    "云溪区",
+    "石门县",
+    "桃源县",
+    "安乡县",
+    "津口市",
+)
+# (top header, sub headers, measures): the 限额 and 余额 blocks split into 合计 | 一般债务 | 专项债务
+DEBT_LIMIT_COLUMNS = (
+    ("2024年债务限额", ("", "一般债务", "专项债务"), ("limit", "limit_general", "limit_special")),
+    (
+        "2024年债务余额（决算数）",
+        ("", "一般债务", "专项债务"),
+        ("balance", "balance_general", "balance_special"),
+    ),
+)
+# 年末余额 = 上年末余额 + 本年新增 − 本年偿还, one column each
+DEBT_FLOW_COLUMNS = (
+    ("2023年末债务余额", ("",), ("prior_balance",)),
+    ("2024年新增债务", ("",), ("issued",)),
+    ("2024年偿还债务", ("",), ("repaid",)),
+    ("2024年末债务余额", ("",), ("balance",)),
+)
+
+
+@dataclass
+class DebtTable:
+    title: str
+    columns: tuple  # DEBT_LIMIT_COLUMNS or DEBT_FLOW_COLUMNS
+    rows: list[Row]  # the city, its 本级, its counties
+
+
+def _cents(rng: random.Random, low: int, high: int) -> Decimal:
+    return Decimal(rng.randint(low, high)) / 100
+
+
+def debt_table(rng: random.Random, flow: bool = False) -> DebtTable:
+    """A city's 地方政府债务限额及余额决算情况表 (亿元, two decimals) by 地区: the city, `…本级`, then
+    2–8 counties, the city the sum of the rest in every column; in the limit layout each block is
+    合计 = 一般债务 + 专项债务, in the flow layout 年末余额 = 上年末余额 + 本年新增 − 本年偿还."""
+    city = rng.choice(DEBT_CITIES)
+    names = [f"{city}本级", *rng.sample(DEBT_COUNTIES, rng.randint(2, 8))]
+    parts = []
+    for name in names:
+        if flow:
+            prior = _cents(rng, 1_000, 90_000)
+            issued, repaid = _cents(rng, 0, 20_000), _cents(rng, 0, int(prior * 100) // 3)
+            vals = {
+                "prior_balance": prior,
+                "issued": issued,
+                "repaid": repaid,
+                "balance": prior + issued - repaid,
+            }
+        else:
+            lg, ls = _cents(rng, 500, 60_000), _cents(rng, 0, 90_000)
+            bg, bs = lg - _cents(rng, 0, int(lg * 100) // 10), ls - _cents(rng, 0, int(ls * 100) // 10)
+            vals = {
+                "limit_general": lg,
+                "limit_special": ls,
+                "limit": lg + ls,
+                "balance_general": bg,
+                "balance_special": bs,
+                "balance": bg + bs,
+            }
+        parts.append(Row(None, name, vals))
+    total = {m: sum((r.values[m] for r in parts), Decimal(0)) for m in parts[0].values}
+    title = f"{city}2024年地方政府债务{'余额变动' if flow else '限额及余额决算'}情况表"
+    return DebtTable(
+        title, DEBT_FLOW_COLUMNS if flow else DEBT_LIMIT_COLUMNS, [Row(None, city, total), *parts]
+    )
+
+
+def debt_measures(table: DebtTable) -> tuple[str, ...]:
+    return tuple(m for _, _, measures in table.columns for m in measures)
+
+
+def render_debt_pdf(table: DebtTable, mutate: tuple[int, str, Decimal] | None = None) -> Rendered:
+    """Draw a debt table: 地区 | each block's header over its columns (merged), the sub headers
+    below; `mutate` = (row number, measure, delta) misprints one figure."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(842, 595))
+    font = "STSong-Light"
+    measures = debt_measures(table)
+    xs = [30, 150] + [150 + 100 * (k + 1) for k in range(len(measures))]
+    c.setFont(font, 14)
+    c.drawCentredString(421, 560, table.title)
+    c.setFont(font, 9)
+    c.drawRightString(xs[-1], 540, "单位：亿元")
+    height, y = 18, 530
+    c.setLineWidth(0.5)
+    c.line(xs[0], y, xs[-1], y)
+    c.line(xs[0], y - 2 * height, xs[-1], y - 2 * height)
+    c.line(xs[1], y - height, xs[-1], y - height)
+    starts, k = {0, 1, len(xs) - 1}, 1
+    for _, subs, _ in table.columns:
+        starts.add(k)
+        k += len(subs)
+    for j, x in enumerate(xs):
+        c.line(x, y if j in starts else y - height, x, y - 2 * height)
+    c.setFont(font, 8)
+    c.drawString(xs[0] + 3, y - height - 5, "地区")
+    k = 1
+    for top, subs, _ in table.columns:
+        c.drawString(xs[k] + 3, y - 13, top)
+        for j, sub in enumerate(subs):
+            if sub:
+                c.drawString(xs[k + j] + 3, y - height - 13, sub)
+        k += len(subs)
+    y -= 2 * height
+    out = Rendered(b"")
+    for r_index, row in enumerate(table.rows):
+        texts = []
+        for m in measures:
+            value = row.values[m]
+            if mutate and r_index == mutate[0] and m == mutate[1]:
+                value += mutate[2]
+            text = f"{value:,.2f}"
+            texts.append(text)
+            out.cells.append({"row": r_index, "name": row.name, "measure": m, "raw": text})
+        _row(c, xs, y, height, [row.name, *texts], font, n_text=1)
+        y -= height
+    c.save()
+    out.pdf = buf.getvalue()
+    return out

@@ -113,7 +113,8 @@ def test_templates_name_only_measures_they_produce():
         assert {rel.measure, *(m for pair in rel.pairs for m in pair)} <= produced, rel.name
     assert template_of("gov.general_expenditure", {"budget", "actual", "budget_pct"}) == "government"
     assert template_of("gov.general_expenditure", {"budget", None}) is None  # a column it does not know
-    assert template_of("gov.debt", {"budget"}) is None  # no relations declared for the debt tables yet
+    assert template_of("gov.debt", {"limit", "limit_general", "limit_special"}) == "government"
+    assert template_of("gov.debt", {"limit", None}) is None
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -229,3 +230,144 @@ def test_a_row_failing_in_every_column_is_a_misreading(tmp_path):
     _, _, findings = _audit(tmp_path, tablegen.render_government_pdf(table))
     assert not [f for f in findings if f["severity"] == "error"]
     assert [f for f in findings if f["severity"] == "warning" or f["check"] == "table.unreadable"]
+
+
+# ---- the debt tables (gov.debt) --------------------------------------------------------------
+@pytest.mark.parametrize(
+    "header, title, year, measure",
+    [
+        ("2023年债务限额A=B+C", "湖南省2023年地方政府债务限额及余额决算情况表", 2023, "limit"),
+        ("2023年债务余额（决算数）一般债务E", "", 2023, "balance_general"),
+        ("2025年初地方政府债务余额专项债务余额", "", 2025, "prior_balance_special"),
+        ("2025年新增地方政府债务限额小计", "", 2025, "new_limit"),
+        ("2024年余额", "2024年全市政府专项债务分地区限额余额表", 2024, "balance_special"),
+        ("一般债券", "2024年全市新增政府债券分地区明细表", 2024, "issued_general"),
+        ("合计", "2024年全市再融资政府债券分地区明细表", 2024, "refinanced"),
+        ("决算数", "2024年市级政府一般债务限额余额情况表", 2024, "actual"),
+        ("本级（不含园区）", "", 2025, "own_level"),
+        ("全市", "", 2024, "region_total"),
+        ("项目领域", "2024年地方政府债券使用情况表", 2024, None),
+    ],
+)
+def test_debt_measures_from_headers_and_titles(header, title, year, measure):
+    from caizheng.parsers.tables.government import debt_measure
+
+    assert debt_measure(header, title, year) == measure
+
+
+def test_debt_template_lists_every_measure_it_gives():
+    from caizheng.parsers.tables.government import debt_measures
+    from caizheng.parsers.tables.templates import debt_flows
+
+    assert debt_measures() <= government_measures("gov.debt")
+    for flow in debt_flows():
+        assert {flow.whole, *flow.plus, *flow.minus} <= debt_measures(), flow.name
+
+
+def test_debt_rows_name_what_they_hold():
+    from caizheng.parsers.tables.government import debt_kind
+
+    assert debt_kind("一、2023年末地方政府一般债务余额", 2024) == "prior_balance"
+    assert debt_kind("三、2024年地方政府一般债务转贷额", 2024) == "issued"
+    assert debt_kind("四、2024年地方政府一般债务还本额", 2024) == "repaid"
+    assert debt_kind("五、2024年末地方政府一般债务余额", 2024) == "balance"
+
+
+@pytest.mark.parametrize("flow", [False, True])
+@pytest.mark.parametrize("seed", range(3))
+def test_generated_debt_table_read_back_exact_and_holds(tmp_path, seed, flow):
+    """Every printed cell read back at its row and measure; the city the sum of 本级 and the
+    counties, 合计 = 一般 + 专项 (or the flow) on every row: no error, no warning."""
+    table = tablegen.debt_table(random.Random(seed), flow=flow)
+    rendered = tablegen.render_debt_pdf(table)
+    lines, tables, findings = _audit(tmp_path, rendered)
+    assert {b.table_code for b in lines} == {"gov.debt"}
+    assert [t.template for t in tables] == ["government"]
+    read = {(b.row_index, b.measure): b.amount_raw for b in lines}
+    assert read == {(c["row"], c["measure"]): c["raw"] for c in rendered.cells}
+    assert all(b.amount == Decimal(b.amount_raw.replace(",", "")) for b in lines)
+    parents = {b.row_index: b.parent_row for b in lines}
+    assert parents[0] is None and all(parents[i] == 0 for i in range(1, len(table.rows)))
+    assert [f for f in findings if f["severity"] != "info"] == []
+
+
+@pytest.mark.parametrize(
+    "flow, measure", [(False, "limit_general"), (False, "balance"), (True, "balance"), (True, "repaid")]
+)
+def test_a_misprinted_debt_figure_is_an_error_at_its_row(tmp_path, flow, measure):
+    rng = random.Random(21)
+    table = tablegen.debt_table(rng, flow=flow)
+    row = len(table.rows) - 1  # the last county
+    rendered = tablegen.render_debt_pdf(table, mutate=(row, measure, Decimal("3.17")))
+    printed = next(c["raw"] for c in rendered.cells if c["row"] == row and c["measure"] == measure)
+    lines, _, findings = _audit(tmp_path, rendered)
+    errors = [f for f in findings if f["severity"] == "error"]
+    assert errors, [f["message"] for f in findings]
+    cell = next(b for b in lines if b.row_index == row and b.measure == measure)
+    assert all(printed in {d.get("printed") for d in json.loads(f["detail"])} for f in errors)
+    assert any((f["page"], f["line"]) == (cell.page, cell.line) for f in errors)
+
+
+def _debt_parsed(name: str):
+    from caizheng.extract import read_document
+    from caizheng.parsers import parse_document
+
+    return parse_document(read_document(WILD / name))
+
+
+def _wild_audit(parsed):
+    rows = [{**budget_line_to_row(b), "doc_id": "x"} for b in parsed.budget_lines]
+    sources = [
+        {"table_code": t.table_code, "table_index": t.table_index, "template": t.template}
+        for t in parsed.tables
+    ]
+    document = {"report_kind": parsed.info.report_kind, "fiscal_year": parsed.info.fiscal_year}
+    return audit_document({"budget_lines": rows, "source_tables": sources, "documents": [document]})
+
+
+@pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpus-wild")
+def test_yichang_debt_tables_read():
+    """宜昌 2024 (9 pages, 7 tables): the 一般债务 limit and balance by 地区 (p.2: 宜昌市 4950619 /
+    4664113 as printed), and the 市级 balance table printed as rows (p.3: 1318416 + 243073 − 61674 =
+    1499815, the 年末余额 the page prints): the flow is checked and holds; no error."""
+    parsed = _debt_parsed("chenfei2008c__yichang-hubei-2024-debt-tables.pdf")
+    debt = [b for b in parsed.budget_lines if b.table_code == "gov.debt"]
+    city = {b.measure: b.amount_raw for b in debt if b.page == 2 and b.item_name_raw == "宜昌市"}
+    assert city == {"limit_general": "4950619", "balance_general": "4664113"}
+    end = [b for b in debt if b.page == 3 and b.item_name_raw.startswith("五、")]
+    assert [(b.measure, b.amount_raw) for b in end] == [("actual", "1499815")]
+    from caizheng.audit.government_rules import debt_flow_checks
+
+    rows = [budget_line_to_row(b) for b in debt if b.page == 3]
+    assert debt_flow_checks("gov.debt", rows, 2024) == (1, [])
+    assert {t.template for t in parsed.tables if t.table_code == "gov.debt"} == {"government"}
+    assert not [f for f in _wild_audit(parsed) if f["severity"] == "error"]
+
+
+@pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpus-wild")
+def test_xuancheng_debt_limits_by_region():
+    """宣城 2024 决算 p.1: 宣城市 = 宣城市本级 + the 7 counties, 合计 = 一般债务 + 专项债务 (A=B+C,
+    D=E+F); 宣城市's 2024年债务余额 784.2783 as printed; every relation holds."""
+    parsed = _debt_parsed("chenfei2008c__xuancheng-anhui-2024-debt-final-accounts-tables.pdf")
+    p1 = [b for b in parsed.budget_lines if b.table_code == "gov.debt" and b.page == 1]
+    city = {b.measure: b.amount_raw for b in p1 if b.item_name_raw == "宣城市"}
+    assert city["balance"] == "784.2783" and city["limit_special"] == "571.6556"
+    assert {b.parent_row for b in p1 if b.item_name_raw != "宣城市"} == {0}
+    findings = [f for f in _wild_audit(parsed) if f.get("page") == 1 and f["severity"] != "info"]
+    assert findings == []
+
+
+@pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpus-wild")
+def test_lhasa_debt_tables_read():
+    """拉萨 2025 p.11: 拉萨市 = 拉萨市本级（含园区） + 区县级合计, 区县级合计 = the 8 counties;
+    拉萨市's 2025年末政府债务余额 173.45 as printed; no error anywhere in the file (p.12's 本级
+    column does not close, 98.56 + 38.19 − 11.32 = 125.43 against 125.78 printed: a warning)."""
+    parsed = _debt_parsed("chenfei2008c__lhasa-tibet-2025-debt-tables.pdf")
+    p11 = [b for b in parsed.budget_lines if b.table_code == "gov.debt" and b.page == 11]
+    city = {b.measure: b.amount_raw for b in p11 if b.item_name_raw == "拉萨市"}
+    assert city["balance"] == "173.45" and city["limit"] == "186.45"
+    counties = {b.item_name_raw: b.parent_row for b in p11}
+    assert counties["区县级合计"] == 0 and counties["城关区"] == 2
+    findings = _wild_audit(parsed)
+    assert not [f for f in findings if f["severity"] == "error"]
+    assert any(f["page"] == 12 and "125.78" in f["message"] for f in findings if f["severity"] == "warning")

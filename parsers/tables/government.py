@@ -16,9 +16,17 @@ import regex as re
 from ..budget_vocab import classify_code, clean_title
 from ..classification import candidates
 from ..records import BudgetLine, TableInfo
-from .templates import government_columns, government_families, government_measures
+from .templates import (
+    debt_kinds,
+    debt_scopes,
+    debt_splits,
+    government_columns,
+    government_families,
+    government_measures,
+)
 
 TEMPLATE = "government"
+DEBT = "gov.debt"
 PERCENT = ("change_pct", "share_pct", "budget_pct", "adjusted_budget_pct", "prior_actual_pct")
 _DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 YEAR = re.compile(r"((?:19|20)\d{2}|[二][〇○零][〇○零一二三四五六七八九]{2})\s*年")
@@ -60,6 +68,57 @@ def government_measure(header: str | None, title: str | None, fiscal_year: int |
     return column.measure
 
 
+FORMULA = re.compile(r"[A-Z](?:[=＝][A-Z+\-−]+)?$")  # `2024年债务限额A=B+C`: the 公式 row's letters
+
+
+def debt_kind(text: str | None, fiscal_year: int | None) -> str | None:
+    """What a debt column or row holds, from its header or name: `2023年债务限额` → limit,
+    `一、2023年末地方政府一般债务余额` → prior_balance (in a 2024 report), `2024年还本额` → repaid."""
+    h = re.sub(r"\s+", "", text or "")
+    kind = next((k for k in debt_kinds() if re.search(k.header, h)), None)
+    if kind is None:
+        return None
+    year = year_of(h)
+    if kind.prior and year and fiscal_year and year < fiscal_year:
+        return kind.prior
+    return kind.measure
+
+
+def debt_split(text: str | None) -> str | None:
+    """`_general` or `_special` for a text naming one debt (一般债务, 专项债券) and not the other."""
+    h = re.sub(r"\s+", "", text or "")
+    found = [suffix for pattern, suffix in debt_splits() if re.search(pattern, h)]
+    return found[0] if len(found) == 1 else None
+
+
+def debt_measures() -> frozenset[str]:
+    """Every measure `debt_measure` can give a debt column: each kind (and its prior form) per
+    debt, and the scopes."""
+    kinds = {m for k in debt_kinds() for m in (k.measure, k.prior) if m}
+    suffixes = ["", *(suffix for _, suffix in debt_splits())]
+    return frozenset({k + s for k in kinds for s in suffixes} | {m for _, m in debt_scopes()})
+
+
+def debt_measure(header: str | None, title: str | None, fiscal_year: int | None) -> str | None:
+    """The measure of a debt table's column: what it holds (its header's, else the title's)
+    and which debt (its header's, else the title's): `2024年债务限额一般债务` → limit_general,
+    `一般债券` under `2024年全市新增政府债券分地区明细表` → issued_general, `全市` → region_total."""
+    h = FORMULA.sub("", re.sub(r"\s+", "", header or ""))
+    scope = next((m for pattern, m in debt_scopes() if re.search(pattern, h)), None)
+    if scope:
+        return scope
+    kind = debt_kind(h, fiscal_year)
+    if kind is None:
+        plain = government_measure(h, title, fiscal_year)
+        if plain is not None:
+            return plain  # 预算数 / 决算数 of a table whose rows say what they hold
+        kind = debt_kind(clean_title(title or ""), fiscal_year) if h else None
+    if kind is None:
+        return None
+    split = debt_split(h) if re.search(r"一般债|专项债", h) else debt_split(title)
+    return kind + (split or "")
+
+
 def base_measure(header: str | None, title: str | None, fiscal_year: int | None) -> str | None:
     """The column a change is measured against, where the header names it: `比2025年执行数增减%`
     → prior_actual (in a 2026 report); None where the header does not say."""
@@ -73,10 +132,11 @@ def base_measure(header: str | None, title: str | None, fiscal_year: int | None)
 def template_of(table_code: str, measures: set) -> str | None:
     """`government` for a table of a family with relations (the four 预算, revenue or
     expenditure) whose every column is one the template lists; None otherwise."""
-    if not table_code.startswith("gov.") or not table_code.endswith(("_revenue", "_expenditure")):
+    debt = table_code == DEBT
+    if not table_code.startswith("gov.") or not (debt or table_code.endswith(("_revenue", "_expenditure"))):
         return None
     printed = {m for m in measures if m is not None}
-    if None in measures or not printed or not printed <= government_measures():
+    if None in measures or not printed or not printed <= government_measures(DEBT if debt else None):
         return None
     return TEMPLATE
 
@@ -108,7 +168,9 @@ def government_tables(
     for b in lines:
         c = code(b)
         measure = b.measure
-        if c.startswith("gov."):
+        if c == DEBT:
+            measure = debt_measure(b.column_raw, b.table_title_raw, fiscal_year)
+        elif c.startswith("gov."):
             measure = government_measure(b.column_raw, b.table_title_raw, fiscal_year) or b.measure
         unit = "%" if measure in PERCENT else b.unit_raw
         b = replace(b, table_code=c, measure=measure, unit_raw=unit)

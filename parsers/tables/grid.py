@@ -24,7 +24,7 @@ from ..budget_vocab import looks_like_title, title_to_table_code
 from ..classification import candidates
 from ..metadata.orgs import is_full
 from .header import _body_role, header_rows_count, header_to_columns, is_money_like
-from .model import COLUMN_INDEX, TOTAL, Column, LogicalTable, Row, Value
+from .model import COLUMN_INDEX, ITEM, NAMED_TOTAL, TOTAL, Column, LogicalTable, Row, Value
 from .structure import assign_parents, row_kind, strip_outline
 from .templates import row_relations, rows_summed
 
@@ -261,6 +261,7 @@ def _finish(d: _Draft) -> LogicalTable:
         places = declared_parts(drafts, places)
         name_header = next((c.header for c in d.columns if c.group == group and c.role == "name"), "")
         places = unit_groups(drafts, places, name_header)
+        places = region_groups(drafts, places, name_header)
         for i, (r, place) in enumerate(zip(drafts, places)):
             certain = place.certain and r["depth"] != -1 and summed
             rows.append(
@@ -354,6 +355,58 @@ def unit_groups(drafts: list[dict], places: list, name_header: str) -> list:
                 out[j] = replace(out[j], level=1)
             elif j in free and parent is not None:
                 out[j] = replace(out[j], parent=parent, level=2)
+    return out
+
+
+REGION_HEADER = re.compile(r"^(?:地区|区划|区划名称|行政区划|地区名称)(?:公式|栏次)?$")
+OWN_LEVEL = re.compile(r"^(\p{Han}{2,}?)(?:本级|级)(?:[（(][^）)]*[)）])?$")  # 宜昌市级, 拉萨市本级（含园区）
+
+
+def _own_level_of(region: str, name: str) -> bool:
+    """`湖南省本级` under `湖南省`, `宜昌市级` under `宜昌市`, `湘西自治州本级` under
+    `湘西土家族苗族自治州`: the region's own level, named by the region's first two characters."""
+    m = OWN_LEVEL.match(name)
+    return bool(m) and len(region) >= 2 and m.group(1)[:2] == region[:2] and name != region
+
+
+def region_groups(drafts: list[dict], places: list, name_header: str) -> list:
+    """Rows of a table listed by 地区 (the debt tables: `湖南省`, `湖南省本级`, `长沙市`, `长沙市本级`,
+    `芙蓉区` …) that the list itself groups, where nothing else printed placed them: a region
+    followed by its own level (`…本级`, `…市级`) is the whole of that row and of the regions
+    below it, up to the next region followed by its own level, which is a part of the first;
+    a `…合计` row among the parts (`区县级合计`) is the whole of the regions below it."""
+    if not REGION_HEADER.match(re.sub(r"\s+", "", name_header or "")):
+        return places
+    out = list(places)
+    free = [
+        i
+        for i, (r, p) in enumerate(zip(drafts, out))
+        if r["kind"] in (ITEM, NAMED_TOTAL) and p.parent is None and p.level is None
+    ]
+    if len(free) < 3 or free != list(range(free[0], free[0] + len(free))):
+        return out
+    names = [strip_outline(drafts[i]["name"]) for i in free]
+    if not _own_level_of(names[0], names[1]) or any(drafts[i]["kind"] == NAMED_TOTAL for i in free[:2]):
+        return out
+    top, sub = free[0], None
+    out[top] = replace(out[top], level=1)
+    k = 1
+    while k < len(free):
+        i, name = free[k], names[k]
+        following = names[k + 1] if k + 1 < len(free) else ""
+        if k == 1:
+            out[i] = replace(out[i], parent=top, level=2, kind=ITEM)
+        elif drafts[i]["kind"] == NAMED_TOTAL or _own_level_of(name, following):
+            sub = i
+            out[i] = replace(out[i], parent=top, level=2, kind=ITEM)
+            if drafts[i]["kind"] != NAMED_TOTAL:
+                out[free[k + 1]] = replace(out[free[k + 1]], parent=sub, level=3, kind=ITEM)
+                k += 1
+        else:
+            out[i] = replace(
+                out[i], parent=sub if sub is not None else top, level=3 if sub is not None else 2, kind=ITEM
+            )
+        k += 1
     return out
 
 

@@ -121,6 +121,9 @@ def header_to_columns(table: Table, n_header: int) -> tuple[Column, ...]:
         body = _body_role(table, n_header, c)
         if body == "empty" and not parts:
             continue  # a sliver between ruling lines: no header, nothing printed
+        after_names = current is not None and current["name"]
+        if body == "code" and after_names and deepest and not CODE_HEADER.search(deepest):
+            body = None  # integers right of the names under a header of their own: figures (`全市`)
         if body == "code" and not header_to_measure(deepest):
             deepest = "编码"  # the header sits over another column; the cells are codes
         elif body == "name" and not header_to_measure(deepest) and not CODE_HEADER.search(deepest):

@@ -143,6 +143,23 @@ def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
         if of_which_rank is not None and rank == of_which_rank and last_item is not None:
             out.append(Place(None, last_item, kind=OF_WHICH))  # `其中：（1）…` then `（2）…`: both under 其中
             continue
+        if (
+            kind == ITEM
+            and of_which_rank is None
+            and rank is None
+            and code_level(code) is None
+            and depth is None
+            and i > 0
+            and out[-1].kind in (None, OF_WHICH)
+            and rows[i - 1][0] in (OF_WHICH, ITEM)
+            and (rows[i - 1][0] == OF_WHICH or out[-1].kind == OF_WHICH)
+            and last_item is not None
+            and outline_rank(rows[last_item][2]) is not None
+        ):
+            # `（一）一般债券` `其中：再融资` `财政预算安排`: an unnumbered row after an unnumbered 其中
+            # under a numbered row continues the 其中 list (it cannot be an outline row of its own)
+            out.append(Place(None, last_item, kind=OF_WHICH))
+            continue
         of_which_rank = None
         last_item = i
         if rank is None and depth is not None:

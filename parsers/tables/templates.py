@@ -143,8 +143,48 @@ def government_columns() -> tuple[GovernmentColumn, ...]:
 
 
 @cache
-def government_measures() -> frozenset[str]:
-    return frozenset(m for item in _entries("government_measures") for m in item["measures"])
+def government_measures(family: str | None = None) -> frozenset[str]:
+    """The measures a table of the family may print: the `[[government_measures]]` entry naming
+    the family (`gov.debt`), else the one naming none (the four 预算's revenue and expenditure)."""
+    entries = _entries("government_measures")
+    chosen = [e for e in entries if e.get("family") == family] or [e for e in entries if not e.get("family")]
+    return frozenset(m for item in chosen for m in item["measures"])
+
+
+@dataclass(frozen=True)
+class DebtFlow:
+    """whole = Σ plus − Σ minus, per debt (data/templates/government.toml `[[debt_flows]]`)."""
+
+    name: str
+    whole: str
+    plus: tuple[str, ...]
+    minus: tuple[str, ...]
+
+
+@cache
+def debt_kinds() -> tuple[GovernmentColumn, ...]:
+    return tuple(
+        GovernmentColumn(item["header"], item["measure"], item.get("prior"))
+        for item in _entries("debt_kinds")
+    )
+
+
+@cache
+def debt_splits() -> tuple[tuple[str, str], ...]:
+    return tuple((item["header"], item["suffix"]) for item in _entries("debt_splits"))
+
+
+@cache
+def debt_scopes() -> tuple[tuple[str, str], ...]:
+    return tuple((item["header"], item["measure"]) for item in _entries("debt_scopes"))
+
+
+@cache
+def debt_flows() -> tuple[DebtFlow, ...]:
+    return tuple(
+        DebtFlow(item["name"], item["whole"], tuple(item["plus"]), tuple(item.get("minus", ())))
+        for item in _entries("debt_flows")
+    )
 
 
 @cache
