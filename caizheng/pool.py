@@ -78,6 +78,7 @@ def run_supervised(
     queue = deque(todo)
     idle: list[_Worker] = []
     busy: dict[multiprocessing.connection.Connection, _Worker] = {}
+    crashed: set = set()  # documents whose worker died once: each gets one fresh worker more
 
     def fill() -> None:
         while queue and len(busy) < max(1, workers):
@@ -91,7 +92,15 @@ def run_supervised(
             done = []
             for conn in multiprocessing.connection.wait(list(busy), timeout=POLL):
                 worker = busy.pop(conn)
-                result, retire = _receive(worker, root)
+                task = worker.task
+                result, retire = _receive(worker, root, again=task in crashed)
+                if _killed(worker) and task not in crashed:
+                    # a native library's crash (pdfium, onnxruntime) can depend on what the
+                    # worker read before: the document is read once more, by a fresh worker
+                    crashed.add(task)
+                    queue.appendleft(task)
+                    worker.stop()
+                    continue
                 if retire or worker.done >= tasks_per_worker:
                     worker.stop()
                 else:
@@ -116,6 +125,12 @@ def run_supervised(
             worker.stop(kill=True)
 
 
+def _killed(worker: _Worker) -> bool:
+    """The worker died by a signal of its own (a crash), not by the supervisor's hand."""
+    code = worker.proc.exitcode
+    return code is not None and code < 0 and -code != signal.SIGKILL
+
+
 def _idle_worker(idle: list[_Worker]) -> _Worker | None:
     while idle:
         worker = idle.pop()
@@ -133,8 +148,9 @@ def _start(ctx, process: Callable, max_memory_mb: int | None) -> _Worker:
     return _Worker(proc=proc, conn=parent)
 
 
-def _receive(worker: _Worker, root: Path) -> tuple[pipeline.Result, bool]:
-    """The worker's result for its document, and whether the worker must be retired."""
+def _receive(worker: _Worker, root: Path, again: bool = False) -> tuple[pipeline.Result, bool]:
+    """The worker's result for its document, and whether the worker must be retired (`again`:
+    the document's second worker, the first having died with it)."""
     path, digest = worker.task
     worker.task, worker.done = None, worker.done + 1
     try:
@@ -142,7 +158,8 @@ def _receive(worker: _Worker, root: Path) -> tuple[pipeline.Result, bool]:
     except (EOFError, OSError):
         worker.proc.join(timeout=10)
         reason = _exit_reason(worker.proc.exitcode) if not worker.proc.is_alive() else "no answer"
-        return pipeline.failure(path, root, digest, f"worker died: {reason}"), True
+        twice = " (twice, the second time in a fresh worker)" if again else ""
+        return pipeline.failure(path, root, digest, f"worker died: {reason}{twice}"), True
     return result, retire
 
 

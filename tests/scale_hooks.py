@@ -17,6 +17,15 @@ def crash_on_nangong(path, root=None, sha256=None, **kw):
     return process_file(path, root, sha256, **kw)
 
 
+def crash_once_on_nangong(path, root=None, sha256=None, **kw):
+    """A crash that depends on the worker's past: nangong crashes its first worker only."""
+    mark = Path(path).with_name(Path(path).name + ".crashed")
+    if "nangong" in Path(path).name and not mark.exists():
+        mark.touch()
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return process_file(path, root, sha256, **kw)
+
+
 def hang_on_xinglong(path, root=None, sha256=None, **kw):
     if "xinglong" in Path(path).name:
         time.sleep(300)

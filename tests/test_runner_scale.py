@@ -42,9 +42,23 @@ def three(tmp_path):
 def test_a_worker_that_crashes_costs_only_its_document(three, tmp_path):
     summary = ingest(three, tmp_path / "wh", workers=2, process=scale_hooks.crash_on_nangong)
     docs = statuses(tmp_path / "wh")
-    assert docs[NANGONG.name][0] == "failed" and "SIGSEGV" in docs[NANGONG.name][1]
+    assert docs[NANGONG.name] == (
+        "failed",
+        "worker died: killed by SIGSEGV (twice, the second time in a fresh worker)",
+    )
     assert docs[DONGXIHU.name][0] == docs[XINGLONG.name][0] == "ok"
     assert summary.statuses == Counter(ok=2, failed=1)
+
+
+def test_a_document_whose_worker_crashed_once_is_read_by_a_fresh_one(three, tmp_path):
+    summary = ingest(three, tmp_path / "wh", workers=2, process=scale_hooks.crash_once_on_nangong)
+    assert (three / f"{NANGONG.name}.crashed").exists()  # its first worker did crash
+    assert {name: status for name, (status, _) in statuses(tmp_path / "wh").items()} == {
+        NANGONG.name: "ok",
+        DONGXIHU.name: "ok",
+        XINGLONG.name: "ok",
+    }
+    assert summary.statuses == Counter(ok=3)
 
 
 def test_workers_are_reused_then_retired(tmp_path):
