@@ -178,3 +178,48 @@ def test_template_roles_and_titles():
     assert title_to_perf_table("2026年部门整体预算绩效目标申报表").code == "perf.department_targets"
     assert title_to_perf_table("2021年度项目支出绩效自评表").kind == "self_eval"
     assert title_to_perf_table("收入支出决算总表") is None
+
+
+@pytest.mark.parametrize(
+    "title, project",
+    [
+        ("公安办案业务经费项目绩效目标表", "公安办案业务经费"),
+        ("泉州市社会治理现代化智慧调度指挥中心项目绩效目 标表", "泉州市社会治理现代化智慧调度指挥中心"),
+        ("2026年项目支出绩效目标表（含转移支付项目）", None),  # the table's kind, not a project
+        ("东莞市科学技术局项目支出绩效目标表", None),
+        ("2026年项目绩效目标表", None),
+        ("项目绩效目标表", None),
+        ("部门整体支出绩效目标表", None),
+    ],
+)
+def test_a_project_title_names_its_project(title, project):
+    from caizheng.parsers.performance.grid import title_project
+
+    assert title_project(title) == project
+
+
+QUANZHOU = WILD / "calinchow-del__quanzhou-public-security-bureau-2026-unit-budget.pdf"
+DONGGUAN = WILD / "chenfei2008c__dongguan-guangdong-2026-city-budget.pdf"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not QUANZHOU.exists(), reason="needs ../shared/corpus-wild")
+def test_project_tables_named_only_in_their_titles():
+    """泉州 prints each project's name in its table's title alone (p29's title wraps over two
+    lines); every indicator is its page's project's, none the department's."""
+    rows = document_to_indicators(_pages(QUANZHOU, [28, 29]))
+    assert {(r.page, r.scope, r.project_name) for r in rows} == {
+        (28, "project", "公安办案业务经费"),
+        (29, "project", "泉州市社会治理现代化智慧调度指挥中心"),
+    }
+    assert [r.name for r in rows if r.page == 28][:2] == ["成本使用率", "总体刑事案件破案率"]
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not DONGGUAN.exists(), reason="needs ../shared/corpus-wild")
+def test_a_project_continued_on_a_page_whose_header_leaves_its_label_blank():
+    """东莞 p169 heads its indicators `绩效指标 | 一级指标 | …`; p170 repeats the header with the
+    `绩效指标` cell blank: the same table, so p170's rows are still 成果转化专项's."""
+    rows = document_to_indicators(_pages(DONGGUAN, [169, 170]))
+    assert {r.project_name for r in rows} == {"成果转化专项"}
+    assert [r.name for r in rows if r.page == 170][:2] == ["邀请人才参与率", "任务完成质量"]

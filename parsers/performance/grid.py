@@ -167,6 +167,7 @@ def document_to_perf_tables(doc: Document) -> list[LogicalTable]:
 def _start(index: int, page: Page, table: Table, header: Header, project: str | None) -> _Draft:
     title = _title_above(page, table)
     template = title_to_perf_table(title)
+    project = project or title_project(title)
     roles = set(header.columns)
     self_eval = bool({"actual", "score"} & roles) or (template is not None and template.kind == "self_eval")
     kind = "self_eval" if self_eval else "target"
@@ -189,7 +190,24 @@ def _title_above(page: Page, table: Table) -> str | None:
         above = [ln for ln in page.lines if table.first_line and ln.number < table.first_line]
     else:
         above = [ln for ln in page.lines if ln.bbox is not None and ln.bbox[3] <= top + 1]
-    return next((ln.text.strip() for ln in reversed(above[-6:]) if title_to_perf_table(ln.text)), None)
+    texts = [ln.text.strip() for ln in above[-6:]]
+    # a line, else a title wrapped over two (`…指挥中心项目绩效目` / `标表`)
+    candidates = [*reversed(texts), *(a + b for a, b in reversed(list(zip(texts, texts[1:]))))]
+    return next((t for t in candidates if title_to_perf_table(t)), None)
+
+
+# `X项目绩效目标表` names its project X; `项目支出绩效目标表` is the table's kind, whatever precedes it
+# (a year, the unit), and a table printing its 项目名称 says so itself
+TITLE_PROJECT = re.compile(r"^(?:\d{4}年度?)?(?P<name>.+?)项目(?:绩效目标表|绩效目标申报表|绩效自评表)$")
+
+
+def title_project(title: str | None) -> str | None:
+    """The project a project table's title names when the table prints no 项目名称 (泉州 2026
+    p26–29: `公安办案业务经费项目绩效目标表`)."""
+    m = TITLE_PROJECT.match(re.sub(r"\s+", "", title or ""))
+    if not m or m["name"].endswith(("支出", "年度", "年")):
+        return None
+    return m["name"]
 
 
 def _read(d: _Draft, table: Table) -> None:
@@ -471,4 +489,9 @@ def document_to_grid_indicators(doc: Document) -> list[Indicator]:
 def _role_order(header: Header) -> tuple[str, ...]:
     """The header's roles left to right: a page that repeats the header ruled another way
     (a sliver column more or less) repeats the same roles."""
-    return tuple(sorted(header.columns, key=header.columns.get))
+    roles = sorted(header.columns, key=header.columns.get)
+    if "name" in roles:
+        # beside an indicator column, `绩效指标` only labels the rows: the next page's header
+        # may print it or leave that cell blank (东莞 2026 p169–170)
+        roles = [r for r in roles if r != "packed"]
+    return tuple(roles)
