@@ -20,6 +20,7 @@ from caizheng.parsers.tables.government import base_measure
 from caizheng.parsers.tables.templates import GovernmentRatio, government_ratios
 
 from .figures import ZERO, Figure, decimals_of, figures_to_json, raw_number
+from .relations import Tally, tally_or_new
 from .rows import row_name
 from .structure_rules import _complete, _figures_of, _logical_rows, _scopes
 
@@ -153,7 +154,8 @@ def _ratio_finding(table_code, rel, pct, of_row, base_row, p, low, high, sp) -> 
 
 def structure_relations(rows: list[dict]) -> int:
     """How many sums the table's structure states (类 = Σ款, 合计 = Σ rows), per money column:
-    the relations `structure_findings` checks, held or not."""
+    the relations `structure_findings` checks, held or not (the audit counts them as it checks,
+    `Tally.of("sum.hierarchy", "sum.rows")`; this counts them without checking)."""
     n = 0
     for _group, by_index in _logical_rows(rows).items():
         children: dict[int, list[int]] = defaultdict(list)
@@ -174,13 +176,23 @@ def structure_relations(rows: list[dict]) -> int:
 
 
 def government_table_findings(
-    table_code: str, rows: list[dict], found: list[dict], template: str | None, fiscal_year: int | None
+    table_code: str,
+    rows: list[dict],
+    found: list[dict],
+    template: str | None,
+    fiscal_year: int | None,
+    structure_checked: int | None = None,
+    tally: Tally | None = None,
 ) -> list[dict]:
     """The findings of one government table (its structure's, `found`, and its ratio
-    columns'), each at the severity the table's reading earns."""
+    columns'), each at the severity the table's reading earns. `structure_checked` is how many
+    structure sums were checked (counted here when not given); the ratio relations checked and
+    failed are added to `tally`."""
     checked, ratio_found = ratio_checks(table_code, rows, fiscal_year) if template else (0, [])
+    tally_or_new(tally).add("ratio.columns", checked, len(ratio_found))
     found = list(found) + ratio_found
-    checked += structure_relations(rows) if template else 0
+    if template:
+        checked += structure_relations(rows) if structure_checked is None else structure_checked
     errors = [f for f in found if f.get("severity") == "error"]
     if template and errors and _one_figure(errors) and checked - len(errors) >= HELD:
         return found
