@@ -123,7 +123,14 @@ def _table_rules(rows, document: dict | None = None, relations: dict | None = No
     every = {(c[0].get("table_code"), c[0].get("table_index")): c for c in cells}
     for (table_code, title), table_rows in groups.items():
         note = notes.get((table_code, title))
-        found = _guarded(table_code, formula_findings, table_code, table_rows, note)
+        formulas: dict = {}  # table_index → its printed formulas checked
+        found = _guarded(table_code, formula_findings, table_code, table_rows, note, formulas)
+        if any(f.get("check") == "audit.rule_failed" for f in found):
+            formulas = {}  # a rule that fails counts none
+        for index, tally in formulas.items():
+            if index is not None:
+                counted = relations.setdefault(index, Tally())
+                counted += tally
         if is_structured(table_rows):  # rows placed by a table reader: the structure says what sums
             for one in by_table_index(table_rows):
                 index = one[0].get("table_index")
@@ -173,8 +180,9 @@ def table_relations(rows: dict[str, list[dict[str, Any]]]) -> dict[int, Tally]:
     """table_index → the relations of that table the audit checks (`Tally.checked`) and those
     that failed, a finding raised at any severity (`Tally.failed`): its structure sums (类 = Σ款,
     合计 = Σ rows, 其中 ≤ its row) per column, its column sums per row (合计 = 基本 + 项目, 三公,
-    收支总计), and in a government table under a template its ratio columns. Only tables whose
-    rows a table reader placed (structured) are counted; a table with none is absent."""
+    收支总计), the row formulas its notes print, and in a government table under a template its
+    ratio columns. Only tables whose rows a table reader placed (structured), or whose notes print
+    formulas, are counted; a table with no relation is absent."""
     relations: dict[int, Tally] = {}
     document = (rows.get("documents") or [{}])[0]
     list(_table_rules(rows, document, relations))
