@@ -5,6 +5,8 @@ dicts shaped like the warehouse's) and returns findings rows. Each rule is a sma
 function yielding findings; a rule that fails on odd input is recorded as an
 `info` finding (`audit.rule_failed`) so one bad table never hides the others.
 `RULES` lists the rule ids, which are stable: analysts filter on them.
+`table_relations(rows)` counts, per table, the relations the rules checked and those that
+failed (`audit_document_counted` gives both from one run; source_tables.relations_*).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .funds_rules import funds_findings
 from .government_rules import government_table_findings, government_warning
 from .ocr_rules import ocr_in_doubt
 from .prose_rules import prose_findings
+from .relations import Tally
 from .rows import rows_by_table
 from .score_rules import score_findings
 from .structure_rules import is_structured, localize, structure_findings
@@ -107,7 +110,10 @@ def applicable_rules(row_counts: dict[str, int]) -> list[str]:
 SURE = 0.9  # below this share of cells placed with certainty, a table's reading is in doubt
 
 
-def _table_rules(rows, document: dict | None = None) -> Iterator[dict]:
+def _table_rules(rows, document: dict | None = None, relations: dict | None = None) -> Iterator[dict]:
+    """The findings of every table; `relations` (table_index → Tally) gets each structured
+    table's relations, counted as they are checked."""
+    relations = {} if relations is None else relations
     groups = rows_by_table(rows.get("budget_lines") or [])
     notes = notes_by_table(rows.get("source_tables") or [])
     doubtful = doubtful_tables(rows.get("source_tables") or [])
@@ -117,27 +123,40 @@ def _table_rules(rows, document: dict | None = None) -> Iterator[dict]:
     every = {(c[0].get("table_code"), c[0].get("table_index")): c for c in cells}
     for (table_code, title), table_rows in groups.items():
         note = notes.get((table_code, title))
-        found = _guarded(table_code, formula_findings, table_code, table_rows, note)
+        formulas: dict = {}  # table_index → its printed formulas checked
+        found = _guarded(table_code, formula_findings, table_code, table_rows, note, formulas)
+        if any(f.get("check") == "audit.rule_failed" for f in found):
+            formulas = {}  # a rule that fails counts none
+        for index, tally in formulas.items():
+            if index is not None:
+                counted = relations.setdefault(index, Tally())
+                counted += tally
         if is_structured(table_rows):  # rows placed by a table reader: the structure says what sums
             for one in by_table_index(table_rows):
-                localized = localize(table_code, _structured_rules(table_code, one))
+                index = one[0].get("table_index")
+                tally, structure = Tally(), Tally()
+                localized = localize(table_code, _structured_rules(table_code, one, tally, structure))
                 if government:  # a government table's template and its other relations decide
-                    index = one[0].get("table_index")
                     table = every.get((table_code, index), one)
                     year = document.get("fiscal_year")
                     localized = [
                         {**f, GOV_CHECKED: True}
-                        for f in _guarded(
+                        for f in _counted(
                             table_code,
+                            tally,
                             government_table_findings,
                             table_code,
                             table,
                             localized,
                             templates.get(index),
                             year,
+                            structure.of("sum.hierarchy", "sum.rows"),
                         )
                     ]
                 found += localized
+                if index is not None:  # one printed table may be read under two codes
+                    counted = relations.setdefault(index, Tally())
+                    counted += tally
         else:
             found += _guarded(table_code, table_findings, table_code, table_rows)
             if is_summary(table_code):
@@ -147,12 +166,27 @@ def _table_rules(rows, document: dict | None = None) -> Iterator[dict]:
     yield from _guarded("cross_table", cross_findings, groups)
 
 
-def _structured_rules(table_code: str, rows: list[dict]) -> list[dict]:
-    found = _guarded(table_code, structure_findings, table_code, rows)
-    found += _guarded(table_code, column_findings, table_code, rows)
-    found += _guarded(table_code, three_public_findings, table_code, rows)
-    found += _guarded(table_code, balance_findings, table_code, rows)
+def _structured_rules(table_code: str, rows: list[dict], tally: Tally, structure: Tally) -> list[dict]:
+    """The rules of a structured table; `structure` counts its structure sums, `tally` every
+    relation (those included)."""
+    found = _counted(table_code, structure, structure_findings, table_code, rows)
+    tally += structure
+    for rule in (column_findings, three_public_findings, balance_findings):
+        found += _counted(table_code, tally, rule, table_code, rows)
     return found
+
+
+def table_relations(rows: dict[str, list[dict[str, Any]]]) -> dict[int, Tally]:
+    """table_index → the relations of that table the audit checks (`Tally.checked`) and those
+    that failed, a finding raised at any severity (`Tally.failed`): its structure sums (类 = Σ款,
+    合计 = Σ rows, 其中 ≤ its row) per column, its column sums per row (合计 = 基本 + 项目, 三公,
+    收支总计), the row formulas its notes print, and in a government table under a template its
+    ratio columns. Only tables whose rows a table reader placed (structured), or whose notes print
+    formulas, are counted; a table with no relation is absent."""
+    relations: dict[int, Tally] = {}
+    document = (rows.get("documents") or [{}])[0]
+    list(_table_rules(rows, document, relations))
+    return relations
 
 
 def by_table_index(rows: list[dict]) -> list[list[dict]]:
@@ -181,9 +215,18 @@ def in_doubt(f: dict) -> dict:
 
 
 def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    return audit_document_counted(rows)[0]
+
+
+def audit_document_counted(
+    rows: dict[str, list[dict[str, Any]]],
+) -> tuple[list[dict[str, Any]], dict[int, Tally]]:
+    """(findings, relations): `audit_document`'s findings and `table_relations`' counts from
+    the one run of the rules."""
     out: list[dict] = []
+    relations: dict[int, Tally] = {}
     document = (rows.get("documents") or [{}])[0]
-    out += _table_rules(rows, document)
+    out += _table_rules(rows, document, relations)
     out += _guarded("prose", prose_findings, rows.get("facts") or [])
     out += _guarded("changes", change_findings, rows.get("facts") or [], document.get("fiscal_year"))
     out += _guarded("enumerations", enumeration_findings, rows.get("facts") or [])
@@ -213,7 +256,7 @@ def audit_document(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]
     out += _guarded("scores", score_findings, rows.get("scores") or [], rows.get("indicators") or [])
     if is_government(document):
         out = [without_template(f) for f in out]
-    return _dedupe(ocr_in_doubt(out, rows))
+    return _dedupe(ocr_in_doubt(out, rows)), relations
 
 
 GOV_CHECKED = "_government_checked"  # a finding whose severity its government table decided
@@ -237,13 +280,26 @@ def _guarded(where: str, rule: Callable[..., Iterator[dict]], *args) -> list[dic
     try:
         return list(rule(*args))
     except Exception as exc:  # a rule bug must not lose the other findings
-        return [
-            {
-                "check": "audit.rule_failed",
-                "severity": "info",
-                "message": f"规则执行失败（{where}）：{type(exc).__name__}: {exc}",
-            }
-        ]
+        return [_rule_failed(where, exc)]
+
+
+def _counted(where: str, tally: Tally, rule: Callable[..., Iterator[dict]], *args) -> list[dict]:
+    """`_guarded`, the rule counting its relations into `tally`; a rule that fails counts none."""
+    own = Tally()
+    try:
+        found = list(rule(*args, tally=own))
+    except Exception as exc:
+        return [_rule_failed(where, exc)]
+    tally += own
+    return found
+
+
+def _rule_failed(where: str, exc: Exception) -> dict:
+    return {
+        "check": "audit.rule_failed",
+        "severity": "info",
+        "message": f"规则执行失败（{where}）：{type(exc).__name__}: {exc}",
+    }
 
 
 def _dedupe(findings: list[dict]) -> list[dict]:

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from .figures import sum_finding
+from .relations import Tally
 from .rows import label, unique_amounts
 from .table_rules import measure_zh
 
@@ -41,14 +42,18 @@ def note_to_row_formulas(note: str | None) -> list[tuple[int, list[int]]]:
     return out
 
 
-def formula_findings(table_code: str, rows: list[dict], note: str | None) -> Iterator[dict]:
+def formula_findings(
+    table_code: str, rows: list[dict], note: str | None, tallies: dict | None = None
+) -> Iterator[dict]:
+    """Each printed formula, per column; every one checked is counted in `tallies`
+    (table_index → Tally) under the table of its target row."""
     formulas = note_to_row_formulas(note)
     if not formulas:
         return
-    cells = unique_amounts(
-        [r for r in rows if r.get("row_no") is not None],
-        lambda r: (int(r["row_no"]), r.get("measure")),
-    )
+    numbered = [r for r in rows if r.get("row_no") is not None]
+    cells = unique_amounts(numbered, lambda r: (int(r["row_no"]), r.get("measure")))
+    table_of = {(int(r["row_no"]), r.get("measure")): r.get("table_index") for r in numbered}
+    tallies = {} if tallies is None else tallies
     measures = sorted({m for _, m in cells}, key=str)
     for target, parts in formulas:
         for measure in measures:
@@ -59,9 +64,10 @@ def formula_findings(table_code: str, rows: list[dict], note: str | None) -> Ite
             what = f"{table_code} 表注公式 {target}行=({'+'.join(map(str, parts))})行"
             if measure not in (None, "amount"):
                 what += f" {measure_zh(measure)}栏"
-            f = sum_finding("sum.formula", label(total, f"{target}行"), figs, what)
-            if f:
-                yield f
+            tally = tallies.setdefault(table_of.get((target, measure)), Tally())
+            yield from tally.check(
+                "sum.formula", sum_finding("sum.formula", label(total, f"{target}行"), figs, what)
+            )
 
 
 def notes_by_table(source_tables: list[dict]) -> dict[tuple, str]:

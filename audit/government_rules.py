@@ -30,6 +30,7 @@ from .figures import (
     format_printed,
     raw_number,
 )
+from .relations import Tally, tally_or_new
 from .rows import printed_row_key, row_name
 from .structure_rules import _complete, _figures_of, _logical_rows, _scopes
 from .table_rules import column_plan
@@ -164,7 +165,8 @@ def _ratio_finding(table_code, rel, pct, of_row, base_row, p, low, high, sp) -> 
 
 def structure_relations(rows: list[dict]) -> int:
     """How many sums the table's structure states (类 = Σ款, 合计 = Σ rows), per money column:
-    the relations `structure_findings` checks, held or not."""
+    the relations `structure_findings` checks, held or not (the audit counts them as it checks,
+    `Tally.of("sum.hierarchy", "sum.rows")`; this counts them without checking)."""
     n = 0
     for _group, by_index in _logical_rows(rows).items():
         children: dict[int, list[int]] = defaultdict(list)
@@ -285,14 +287,27 @@ def debt_flow_checks(table_code: str, rows: list[dict], fiscal_year: int | None)
 
 
 def government_table_findings(
-    table_code: str, rows: list[dict], found: list[dict], template: str | None, fiscal_year: int | None
+    table_code: str,
+    rows: list[dict],
+    found: list[dict],
+    template: str | None,
+    fiscal_year: int | None,
+    structure_checked: int | None = None,
+    tally: Tally | None = None,
 ) -> list[dict]:
     """The findings of one government table (its structure's, `found`, and its ratio
-    columns'), each at the severity the table's reading earns."""
+    columns'), each at the severity the table's reading earns. `structure_checked` is how many
+    structure sums were checked (counted here when not given); the ratio relations checked and
+    failed are added to `tally`."""
     checked, ratio_found = ratio_checks(table_code, rows, fiscal_year) if template else (0, [])
     flows, flow_found = debt_flow_checks(table_code, rows, fiscal_year)
+    counted = tally_or_new(tally)
+    counted.add("ratio.columns", checked, len(ratio_found))
+    counted.add("sum.flow", flows, len(flow_found))
     found = list(found) + ratio_found + flow_found
-    checked += (structure_relations(rows) + column_relations(rows) + flows) if template else 0
+    if template:  # the column sums are tallied by `column_findings`; here they only vouch for the table
+        structure = structure_relations(rows) if structure_checked is None else structure_checked
+        checked += structure + column_relations(rows) + flows
     errors = [f for f in found if f.get("severity") == "error"]
     if template and errors and _one_figure(errors) and checked - len(errors) >= HELD:
         return found

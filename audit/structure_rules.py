@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from .figures import ZERO, budget_row_to_figure, finding, sum_finding
+from .relations import Tally, tally_or_new
 from .rows import label, renamed, row_name
 from .table_rules import measure_zh
 
@@ -58,12 +59,14 @@ def _logical_rows(rows: list[dict]) -> dict[int, dict[int, dict]]:
     return out
 
 
-def structure_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
+def structure_findings(table_code: str, rows: list[dict], tally: Tally | None = None) -> Iterator[dict]:
+    """The table's structure sums; each one checked is counted in `tally`."""
+    tally = tally_or_new(tally)
     found: list[dict] = []
     for _group, by_index in sorted(_logical_rows(rows).items()):
-        found += _hierarchy(table_code, by_index)
-        found += _totals(table_code, by_index)
-        found += _of_which(table_code, by_index)
+        found += _hierarchy(table_code, by_index, tally)
+        found += _totals(table_code, by_index, tally)
+        found += _of_which(table_code, by_index, tally)
     yield from found
 
 
@@ -73,7 +76,7 @@ def _column(measure) -> str:
     return f" {measure_zh(measure)}栏" if measure not in (None, "amount") else ""
 
 
-def _hierarchy(table_code: str, rows: dict[int, dict]) -> list[dict]:
+def _hierarchy(table_code: str, rows: dict[int, dict], tally: Tally) -> list[dict]:
     children: dict[int, list[int]] = defaultdict(list)
     for i, row in rows.items():
         if row["kind"] == ITEM and row["parent"] is not None and row["parent"] in rows:
@@ -82,22 +85,21 @@ def _hierarchy(table_code: str, rows: dict[int, dict]) -> list[dict]:
     for parent, kids in sorted(children.items()):
         if not _complete(parent, rows):
             continue
-        out += _column_sums("sum.hierarchy", table_code, rows, parent, kids, "与其下级各行")
+        out += _column_sums("sum.hierarchy", table_code, rows, parent, kids, "与其下级各行", tally)
     return out
 
 
-def _column_sums(check: str, table_code: str, rows: dict, whole_row: int, members: list[int], what: str):
-    """Per money column: the whole row's figure against the members' figures in that column."""
+def _column_sums(
+    check: str, table_code: str, rows: dict, whole_row: int, members: list[int], what: str, tally: Tally
+):
+    """Per money column: the whole row's figure against the members' figures in that column
+    (a relation wherever one member prints a figure in it)."""
     out = []
     for measure, whole in rows[whole_row]["cells"].items():
         parts = [rows[m]["cells"][measure] for m in members if measure in rows[m]["cells"]]
-        f = (
-            sum_finding(check, whole, parts, f"{table_code}{_column(measure)} {whole.label} {what}")
-            if parts
-            else None
-        )
-        if f:
-            out.append(f)
+        if parts:
+            what_ = f"{table_code}{_column(measure)} {whole.label} {what}"
+            out += tally.check(check, sum_finding(check, whole, parts, what_))
     return out
 
 
@@ -190,17 +192,17 @@ def _top(row: dict) -> bool:
     return row["kind"] == ITEM and row["parent"] is None and row["certain"]
 
 
-def _totals(table_code: str, rows: dict[int, dict]) -> list[dict]:
+def _totals(table_code: str, rows: dict[int, dict], tally: Tally) -> list[dict]:
     out = []
     uncertain = [i for i, r in rows.items() if not r["certain"]]
     for t, members in _scopes(rows):
         if not members or any(min(members + [t]) < u < max(members + [t]) for u in uncertain):
             continue  # a row inside the scope whose place is not settled may be one of the parts
-        out += _column_sums("sum.rows", table_code, rows, t, members, "与其所合计的各行")
+        out += _column_sums("sum.rows", table_code, rows, t, members, "与其所合计的各行", tally)
     return out
 
 
-def _of_which(table_code: str, rows: dict[int, dict]) -> list[dict]:
+def _of_which(table_code: str, rows: dict[int, dict], tally: Tally) -> list[dict]:
     subs: dict[int, list[int]] = defaultdict(list)
     for i, row in rows.items():
         if row["kind"] == OF_WHICH and row["parent"] in rows:
@@ -214,10 +216,13 @@ def _of_which(table_code: str, rows: dict[int, dict]) -> list[dict]:
             expected = sum((p.value for p in parts), ZERO)
             tolerance = whole.slack + sum((p.slack for p in parts), ZERO)
             if expected - whole.value <= tolerance:
+                tally.check("sum.of_which", None)
                 continue
             shown = " + ".join(f"{p.label} {p.shown()}" for p in parts)
             message = f"{table_code}{_column(measure)} 其中项之和大于其所属行：{whole.label} {whole.shown()} < {shown}"
-            out.append(finding("sum.of_which", whole, expected, tolerance, message, parts, "error"))
+            out += tally.check(
+                "sum.of_which", finding("sum.of_which", whole, expected, tolerance, message, parts, "error")
+            )
     return out
 
 

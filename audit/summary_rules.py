@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from .figures import ZERO, Figure, budget_row_to_figure, equal_finding, sum_finding
+from .relations import Tally, tally_or_new
 from .rows import SUBITEM, row_name, unique_amounts
 from .table_rules import measure_zh
 
@@ -91,14 +92,15 @@ def summary_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
     yield from _balance(table_code, grand)
 
 
-def _balance(table_code: str, grand: dict[tuple, Figure]) -> Iterator[dict]:
+def _balance(table_code: str, grand: dict[tuple, Figure], tally: Tally | None = None) -> Iterator[dict]:
     """收入总计 = 支出总计 per column, from each side's grand total (side, measure) → Figure."""
+    tally = tally_or_new(tally)
     for measure in {m for _, m in grand}:
         inc, exp = grand.get(("income", measure)), grand.get(("expenditure", measure))
         if inc is not None and exp is not None:
-            f = equal_finding("sum.balance", exp, inc, f"{table_code} 收支总计应相等")
-            if f:
-                yield f
+            yield from tally.check(
+                "sum.balance", equal_finding("sum.balance", exp, inc, f"{table_code} 收支总计应相等")
+            )
 
 
 def _carry_subrow_findings(between: list[tuple[str, Figure]], what: str) -> Iterator[dict]:
@@ -175,7 +177,7 @@ def _first_consistent(total: Figure, strict: list[Figure], loose: list[Figure], 
     yield first
 
 
-def balance_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
+def balance_findings(table_code: str, rows: list[dict], tally: Tally | None = None) -> Iterator[dict]:
     """收入总计 = 支出总计: the last total row of the income side against the last total row of
     the expenditure side (the group that prints it), per column, in a structured summary."""
     if not is_summary(table_code):
@@ -193,4 +195,4 @@ def balance_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
         fig = budget_row_to_figure(row)
         if fig is not None:
             grand[(side, measure)] = _side_label(fig, side)
-    yield from _balance(table_code, grand)
+    yield from _balance(table_code, grand, tally)

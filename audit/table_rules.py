@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from caizheng.parsers.tables.templates import relations_for
 
 from .figures import sum_finding
+from .relations import Tally, tally_or_new
 from .rows import code_key, is_total_row, label, printed_row_key, renamed, row_name, unique_amounts
 
 MEASURE_ZH = {
@@ -125,8 +126,10 @@ def column_plan(measures: set) -> list[tuple[str, tuple[str, ...]]]:
     return [(rel.whole, rel.parts) for rel in relations_for(set(measures))]
 
 
-def column_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
-    """On every printed row: 合计 = Σ of the part columns printed in that table."""
+def column_findings(table_code: str, rows: list[dict], tally: Tally | None = None) -> Iterator[dict]:
+    """On every printed row: 合计 = Σ of the part columns printed in that table (each row's
+    sum one relation, counted in `tally`)."""
+    tally = tally_or_new(tally)
     by_row: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         by_row[printed_row_key(r)].append(r)
@@ -142,7 +145,9 @@ def column_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
             total = cells[whole]
             parts = [renamed(cells[m], measure_zh(m)) for m in present]
             total = renamed(total, f"{total.label} {measure_zh(whole)}")
-            yield from _some(sum_finding("sum.columns", total, parts, f"{table_code} 栏间关系"))
+            yield from tally.check(
+                "sum.columns", sum_finding("sum.columns", total, parts, f"{table_code} 栏间关系")
+            )
 
 
 def _unnamed_part(row: dict) -> bool:
@@ -225,11 +230,12 @@ def _own_total(rows: list[dict]) -> bool:
     return any(re.search(r"三公.*(小计|合计)$", re.sub(r"\s+", "", r.get("column_raw") or "")) for r in rows)
 
 
-def three_public_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
+def three_public_findings(table_code: str, rows: list[dict], tally: Tally | None = None) -> Iterator[dict]:
     """三公 total = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费, and 公务用车购置及运行费
     = 购置费 + 运行费, in every column, where the table prints them as rows."""
     if not table_code.endswith("three_public"):
         return
+    tally = tally_or_new(tally)
     own_total = _own_total(rows)
     cells = unique_amounts(rows, lambda r: _three_public_key(r, own_total))
     for measure in sorted({m for _, m in cells}, key=str):
@@ -244,4 +250,4 @@ def three_public_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
             what = f"{table_code} “三公”经费构成" + (
                 f" {measure_zh(measure[1])}栏" if measure[0] == "measure" else ""
             )
-            yield from _some(sum_finding("sum.rows", total, figs, what))
+            yield from tally.check("sum.rows", sum_finding("sum.rows", total, figs, what))

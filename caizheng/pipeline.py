@@ -316,7 +316,8 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
             {"report_kind": info.report_kind, "fiscal_year": info.fiscal_year, "ocr_pages": ocr_pages}
         ]
         rows["prose"] = [dataclasses.asdict(p) for p in parsed.prose]
-        findings = audit.audit_document(rows)
+        findings, relations = audit.audit_document_counted(rows)
+        tables["source_tables"] = with_relations(tables["source_tables"], relations)
     except Exception as exc:
         findings = []
         errors.append(f"audit: {type(exc).__name__}: {exc}")
@@ -360,6 +361,18 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
 
 
 MAX_WARNINGS = 20  # of one kind per document
+
+
+def with_relations(table: pa.Table, relations: dict) -> pa.Table:
+    """source_tables with `relations_checked` and `relations_failed` filled from the audit's
+    counts (table_index → Tally); null for a table where no relation was checked."""
+    counts = [relations.get(i) for i in table.column("table_index").to_pylist()]
+    counts = [c if c is not None and c.checked else None for c in counts]
+    for name in ("relations_checked", "relations_failed"):
+        i = table.schema.get_field_index(name)
+        values = [getattr(c, name.removeprefix("relations_")) if c else None for c in counts]
+        table = table.set_column(i, table.schema.field(i), pa.array(values, type=pa.int32()))
+    return table
 
 
 def _ocr_hint() -> str:

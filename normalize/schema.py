@@ -271,6 +271,19 @@ SOURCE_TABLES = pa.schema(
             "the template whose relations the table follows (`government`: data/templates/government.toml), or null",
             True,
         ),
+        _f(
+            "relations_checked",
+            pa.int32(),
+            "relations of the table the audit checked (structure sums per column, column sums per row, "
+            "printed row formulas, ratio columns); null where it states none",
+            True,
+        ),
+        _f(
+            "relations_failed",
+            pa.int32(),
+            "of those, the ones that failed (a finding at any severity); held = checked − failed",
+            True,
+        ),
     ]
 )
 
