@@ -17,6 +17,21 @@ NANGONG = SAMPLES / "hebei-nangong-hrss-2021-budget.txt"
 DONGXIHU = SAMPLES / "hubei-dongxihu-hrss-2021-final-accounts.txt"
 
 
+def lines_document(*pages: tuple[str, ...]):
+    """A text document of these pages, each a tuple of its lines."""
+    from caizheng.extract.model import Document, Line, Page
+
+    return Document(
+        path="x.txt",
+        sha256="0",
+        format="txt",
+        pages=tuple(
+            Page(number=n, lines=tuple(Line(text=t, page=n, number=i + 1) for i, t in enumerate(texts)))
+            for n, texts in enumerate(pages, start=1)
+        ),
+    )
+
+
 def corpus_pdf(name: str) -> Path:
     path = CORPUS / name
     if not path.exists():

@@ -11,26 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caizheng.audit import audit_document
-from caizheng.extract.model import Document, Line, Page
 from caizheng.normalize.rows import fact_to_row
 from caizheng.parsers.facts import document_to_facts
 from caizheng.parsers.prose import document_to_prose
 
-
-def _doc(*pages: tuple[str, ...]) -> Document:
-    return Document(
-        path="x.txt",
-        sha256="0",
-        format="txt",
-        pages=tuple(
-            Page(number=n, lines=tuple(Line(text=t, page=n, number=i + 1) for i, t in enumerate(texts)))
-            for n, texts in enumerate(pages, start=1)
-        ),
-    )
+from .conftest import lines_document
 
 
 def found(*pages: tuple[str, ...], check: str, year: int = 2019, kind: str = "budget") -> list[tuple]:
-    doc = _doc(*pages)
+    doc = lines_document(*pages)
     rows = {
         "facts": [fact_to_row(f) for f in document_to_facts(doc)],
         "prose": [dataclasses.asdict(p) for p in document_to_prose(doc)],
