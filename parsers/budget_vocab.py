@@ -34,7 +34,10 @@ _TITLES: list[tuple[str, str]] = [
 ]
 _SHARED = {"assets.fixed", "procurement", "debt"}  # the same code in budgets and final accounts
 _NOISE = regex.compile(
-    r"\s+|[（(]?(?:附|公开)?表[0-9一二三四五六七八九十]+(?:-\d+)?[）)]?|公开\d+表|\d{4}年度?|(?<![\p{Han}])\d+(?![\p{Han}])"
+    r"\s+|[（(]?(?:附|公开)?表[0-9一二三四五六七八九十]+(?:-\d+)?[）)]?|[（(]?公开\d+表[）)]?|\d{4}年度?"
+    # a part's number or 续 after the name: `…支出决算表（3）`, `…预算表（续）`
+    r"|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3}|续表?)[）)]$"
+    r"|(?<![\p{Han}])\d+(?![\p{Han}])"
 )
 _TITLE_WORD = regex.compile(r"(?:预算|决算|情况|明细)?表$|预算表|决算表|占用情况表")
 

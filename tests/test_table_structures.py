@@ -285,3 +285,21 @@ def test_text_tables_read_into_the_same_structure(tmp_path, seed):
         if f["severity"] == "error"
     ]
     assert any(table.rows[row].code in f["message"] for f in errors), [f["message"] for f in errors]
+
+
+@pytest.mark.parametrize(
+    "title, code",
+    [
+        ("2024年全省一般公共预算支出决算表（3）", "final.general_budget_expenditure"),  # a part's number
+        ("2024年全省一般公共预算收入决算表(1)", "final.income"),
+        ("一般公共预算支出预算表（续）", "budget.general_budget_expenditure"),
+        ("2021年度收入支出决算总表（表1）", "final.summary"),
+        ("财政拨款收支预算总表(公开01表)", "budget.fiscal_summary"),
+    ],
+)
+def test_a_title_is_read_whatever_number_follows_it(title, code):
+    """河南 2024 numbers its tables after their names (`…决算表（3）`): every one was taken
+    for a line of prose, and the 73-page report yielded no table at all."""
+    from caizheng.parsers.budget_vocab import looks_like_title, title_to_table_code
+
+    assert looks_like_title(title) and title_to_table_code(title) == code
