@@ -384,9 +384,44 @@ def table_texts(table) -> list[list[str | None]]:
                 texts.append(None)
                 continue
             cell_chars = [c for c in row_chars if _in_bbox(c, cell)]
-            texts.append(extract_text(cell_chars) if cell_chars else "")
+            texts.append(extract_text(on_their_lines(cell_chars)) if cell_chars else "")
         out.append(texts)
     return out
+
+
+SCRIPT = 0.8  # a character this much smaller than the cell's usual height may be a sub/superscript
+
+
+def on_their_lines(chars: list[dict]) -> list[dict]:
+    """The characters with each sub- or superscript moved onto the line it belongs to.
+
+    `PM₂.₅` prints `2.5` smaller and lower: its top is 5 pt below the line's, past
+    pdfplumber's 3-pt line tolerance, so the cell read `细颗粒物（PM）年均浓度` with `2.5` on a
+    line of its own (广州 2026 绩效目标, ten indicators). A character whose height is under
+    `SCRIPT` of the cell's median and whose box lies mostly (over half its height) within the
+    band of a full-size character takes the top of the nearest such character."""
+    if len(chars) < 2:
+        return chars
+    heights = sorted(c["bottom"] - c["top"] for c in chars)
+    usual = heights[len(heights) // 2]
+    small = [c for c in chars if c["bottom"] - c["top"] < SCRIPT * usual]
+    if not small:
+        return chars
+    full = [c for c in chars if c["bottom"] - c["top"] >= SCRIPT * usual]
+    moved = {}
+    for c in small:
+        height = c["bottom"] - c["top"]
+        bands = [f for f in full if min(c["bottom"], f["bottom"]) - max(c["top"], f["top"]) > 0.5 * height]
+        if bands:
+            near = min(bands, key=lambda f: abs(f["x0"] - c["x0"]))
+            shift = near["top"] - c["top"]
+            moved[id(c)] = {
+                **c,
+                "top": near["top"],
+                "bottom": c["bottom"] + shift,
+                "doctop": c["doctop"] + shift,
+            }
+    return [moved.get(id(c), c) for c in chars]
 
 
 _FIGURE_LINE = regex.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")

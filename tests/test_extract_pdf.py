@@ -285,3 +285,38 @@ def test_a_text_layer_of_glyph_codes_is_no_text(tmp_path, monkeypatch):
     assert doc.warnings == (
         "pages whose text layer is glyph codes, not text (fonts without a Unicode map): 1",
     )
+
+
+def test_sub_and_superscripts_stay_on_their_line_in_a_cell(tmp_path):
+    """`PM₂.₅` and `m³` print their digits smaller, below or above the line: read in their
+    place (`PM2.5`, `m3`), not as a line of their own after the cell's text."""
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "scripts.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    xs, ys = (50, 300, 500), (700, 680, 660)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+
+    def pieces(x, y, parts):
+        for text, size, rise in parts:
+            c.setFont("STSong-Light", size)
+            c.drawString(x, y + rise, text)
+            x += pdfmetrics.stringWidth(text, "STSong-Light", size)
+
+    pieces(55, 686, [("细颗粒物（PM", 9, 0), ("2.5", 6, -2.5), ("）年均浓度", 9, 0)])
+    pieces(305, 686, [("≤35微克/立方米", 9, 0)])
+    pieces(55, 666, [("新增库容万m", 9, 0), ("3", 6, 4), ("以上", 9, 0)])
+    pieces(305, 666, [("≥20", 9, 0)])
+    c.save()
+    (table,) = read_document(path).pages[0].tables
+    assert [[cell.text for cell in row] for row in table.rows] == [
+        ["细颗粒物（PM2.5）年均浓度", "≤35微克/立方米"],
+        ["新增库容万m3以上", "≥20"],
+    ]
