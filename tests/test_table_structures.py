@@ -303,3 +303,38 @@ def test_a_title_is_read_whatever_number_follows_it(title, code):
     from caizheng.parsers.budget_vocab import looks_like_title, title_to_table_code
 
     assert looks_like_title(title) and title_to_table_code(title) == code
+
+
+def test_figures_printed_under_a_ruled_header_are_no_empty_table(tmp_path):
+    """A table whose rules stop at its header (湖南 2023 债务决算 p1) prints its rows as plain
+    lines: until they are read, the table is recorded as not read, never as empty."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from caizheng.extract import read_document
+    from caizheng.parsers import parse_document
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "header-only.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("STSong-Light", 12)
+    c.drawString(150, 790, "2024年一般公共预算支出预算表")
+    c.setFont("STSong-Light", 9)
+    c.drawString(480, 770, "单位：万元")
+    xs, ys = (40, 200, 320, 440, 560), (765, 745)
+    for x in xs:
+        c.line(x, ys[0], x, ys[1])
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x, text in zip(xs, ("科目名称", "合计", "基本支出", "项目支出")):
+        c.drawString(x + 4, 751, text)
+    rng = random.Random(7)
+    for k in range(6):
+        basic, project = rng.randint(100, 9999), rng.randint(100, 9999)
+        cells = [f"科目{k + 1}", f"{basic + project:,}.00", f"{basic:,}.00", f"{project:,}.00"]
+        c.drawString(44, 730 - 16 * k, "  ".join(cells))
+    c.save()
+    (table,) = [t for t in parse_document(read_document(path)).tables if t.page == 1]
+    assert (table.empty, table.n_values) == (False, 0)
+    assert "6 行数字未画栏线，未读取" in table.note

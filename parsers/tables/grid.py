@@ -56,6 +56,7 @@ class _Draft:
     rows: dict[int, list[dict]] = field(default_factory=dict)  # group → row drafts in order
     notes: list[str] = field(default_factory=list)
     merged_cells: int = 0  # cells printing several figures, not read
+    unruled_rows: int = 0  # rows of figures printed under a ruled header without rules, not read
 
 
 def document_to_logical_tables(doc: Document) -> list[LogicalTable]:
@@ -108,6 +109,8 @@ def document_to_logical_tables(doc: Document) -> list[LogicalTable]:
             current.page_end = page.number
             for cells in body:
                 _add_row(current, cells)
+            if not any(is_money_like(c.text) for cells in body for c in cells):
+                current.unruled_rows += len(figure_lines_below(page, table))
             note = note_below(page, table)
             if note:
                 current.notes.append(note)
@@ -294,8 +297,10 @@ def _finish(d: _Draft) -> LogicalTable:
         note="；".join(
             d.notes
             + [f"{d.merged_cells} 个单元格内印有多个数字（栏线未分开各栏），未读取"] * bool(d.merged_cells)
+            + [f"表头之下 {d.unruled_rows} 行数字未画栏线，未读取"] * bool(d.unruled_rows)
         )
         or None,
+        unread_rows=d.unruled_rows,
     )
 
 
@@ -450,6 +455,21 @@ def _names_functions(d: _Draft, group: int) -> bool:
     if kind in ("summary", "fiscal_summary"):
         return group > 0
     return kind in ("expenditure", "general_budget_expenditure", "gov_fund", "fiscal_expenditure")
+
+
+def figure_lines_below(page: Page, table: Table) -> list:
+    """The lines under a ruled table on its page that print two figures or more: the body of a
+    table whose rules stop at its header (湖南 2023 债务决算 p1: `长沙市 3,070.49 739.84 …`)."""
+    bottom = table.bbox[3] if table.bbox else None
+    if bottom is None:
+        return []
+    below = [ln for ln in page.lines if ln.bbox is not None and ln.bbox[1] >= bottom - 1]
+    out = []
+    for ln in below:  # the run of such lines right under the rules, up to the first that is not
+        if sum(1 for token in ln.text.split() if is_money_like(token)) < 2:
+            break
+        out.append(ln)
+    return out
 
 
 def note_below(page: Page, table: Table) -> str | None:

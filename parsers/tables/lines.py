@@ -57,7 +57,7 @@ def table_to_info(table: LogicalTable, n_lines: int) -> TableInfo:
         table.unit,
         n_rows=len({(r.page, r.line) for r in table.rows if r.values}),
         n_values=n_lines,
-        empty=n_lines == 0,
+        empty=n_lines == 0 and not table.unread_rows,  # printed figures not read are no empty table
         confidence=1.0,
         method=table.method,
         note=table.note,

@@ -84,6 +84,7 @@ class LogicalTable:
     method: str | None = None
     note: str | None = None
     template: str | None = None  # the template family the table was matched to
+    unread_rows: int = 0  # rows of figures seen printed but not read (the note says why)
 
     @property
     def empty(self) -> bool:
