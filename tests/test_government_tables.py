@@ -77,6 +77,9 @@ def test_table_codes_from_titles(title, code):
         ("2026年预算数", "", 2026, "budget"),
         ("二○二四年决算数", "", 2024, "actual"),
         ("2023年决算数", "", 2024, "prior_actual"),
+        # 朝阳 2025 预算报告 p75 prints both earlier years: each is its own column
+        ("2024年快报数", "", 2025, "prior_actual"),
+        ("2023年决算数", "", 2025, "prior2_actual"),
         ("完成调整预算数的%", "", 2023, "adjusted_budget_pct"),
         ("2025年完成年初预算%", "", 2026, "budget_pct"),
         ("比上年（同比）+-%", "", 2023, "change_pct"),

@@ -64,7 +64,8 @@ def government_measure(header: str | None, title: str | None, fiscal_year: int |
         return None
     year = year_of(h) or year_of(title)
     if column.prior and year and fiscal_year and year < fiscal_year:
-        return column.prior
+        # two years back is its own column (朝阳 2025 预算报告: 2024年快报数 | 2023年决算数)
+        return column.prior if year == fiscal_year - 1 else column.prior.replace("prior_", "prior2_", 1)
     return column.measure
 
 
