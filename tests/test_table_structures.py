@@ -338,3 +338,21 @@ def test_figures_printed_under_a_ruled_header_are_no_empty_table(tmp_path):
     (table,) = [t for t in parse_document(read_document(path)).tables if t.page == 1]
     assert (table.empty, table.n_values) == (False, 0)
     assert "6 行数字未画栏线，未读取" in table.note
+
+
+def test_an_unnumbered_row_under_a_numbered_one_is_not_placed():
+    """山东 2023 表34 prints `四、生态环保 128.01` then `城镇污水垃圾收集处理 128.01` (its one part,
+    printed without `（一）`) then `五、社会事业`: the outline does not say whether the row is a
+    part or a sibling, so it is not placed and no sum is built on a guess."""
+    rows = [
+        ("total", None, "合计"),
+        ("item", None, "三、农林水利"),
+        ("item", None, "（一）农业"),
+        ("item", None, "四、生态环保"),
+        ("item", None, "城镇污水垃圾收集处理"),
+        ("item", None, "五、社会事业"),
+        ("item", None, "（一）卫生健康"),
+    ]
+    places = assign_parents(rows)
+    assert [p.parent for p in places] == [None, None, 1, None, None, None, 5]
+    assert [p.certain for p in places] == [True, True, True, True, False, True, True]

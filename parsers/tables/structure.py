@@ -185,11 +185,24 @@ def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
                 out.append(Place(code_level(code) + 1, stack[-1].index))
                 stack = [*stack, _Open(i, None, None)]
                 continue
+        if code_level(code) is None and rank is None and _after_numbered(rows, out, i):
+            # `四、生态环保` then `城镇污水垃圾收集处理` then `五、社会事业` (山东 2023 表34): an
+            # unnumbered row right under a numbered one may be its one part or a sibling; the
+            # printed outline does not say which, so the row's place is not certain
+            out.append(Place(None, None, certain=False))
+            continue
         place, stack = _place(i, code, rank, stack)
         out.append(place)
     for j in plain:  # rows before the first classified name (a unit's name above its classes)
         out[j] = Place(out[j].level, out[j].parent, certain=False, kind=out[j].kind)
     return out
+
+
+def _after_numbered(rows: Sequence[tuple], out: list[Place], i: int) -> bool:
+    """Row i follows an item numbered in the outline (一、 （一） 1.) that is not a 其中 row."""
+    if i == 0 or rows[i - 1][0] != ITEM or out[i - 1].kind == OF_WHICH:
+        return False
+    return outline_rank(rows[i - 1][2]) is not None and code_level(rows[i - 1][1]) is None
 
 
 def _inferred(infer_code, name, parent_code, stack) -> str | None:
