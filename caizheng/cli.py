@@ -122,9 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument(
         "--max-memory",
         type=int,
-        default=2048,
+        default=4096,
         metavar="MB",
-        help="address-space ceiling of one document's worker; past it, failed (default 2048)",
+        help="address-space ceiling of one document's worker; past it, failed (default 4096; OCR reserves about 2 GB)",
     )
     ing.add_argument(
         "--max-size",

@@ -289,7 +289,7 @@ def document_to_result(doc: Document, base: dict, started: float) -> Result:
             doc.sha256,
             base,
             "needs_ocr",
-            "no text layer on any page: scanned PDF, needs OCR " + _ocr_hint(),
+            "no text layer on any page: scanned PDF, needs OCR " + _ocr_hint(doc.warnings),
             started,
             pages=doc.page_count,
         )
@@ -375,12 +375,18 @@ def with_relations(table: pa.Table, relations: dict) -> pa.Table:
     return table
 
 
-def _ocr_hint() -> str:
+def _ocr_hint(warnings: tuple[str, ...] = ()) -> str:
     from caizheng.extract import ocr
 
     if not ocr.available():
         return "(install it: pip install 'caizheng[ocr]')"
-    return "(turned off by --no-ocr)" if not ocr.enabled() else "(no text found on its pages)"
+    if not ocr.enabled():
+        return "(turned off by --no-ocr)"
+    failed = [w for w in warnings if ": OCR failed: " in w]
+    if failed:  # the reason, in one line: `page 1: OCR failed: ONNXRuntimeError: … std::bad_alloc`
+        last = failed[0].strip().splitlines()[-1].strip()
+        return f"(OCR failed on {len(failed)} page(s): {last})"
+    return "(no text found on its pages)"
 
 
 def _to_arrow(name: str, doc_id: str, records: list, errors: list[str], warnings: list[str]) -> pa.Table:

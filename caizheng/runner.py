@@ -120,7 +120,7 @@ def ingest(
     force: bool = False,
     progress: Callable[[Result | None], None] | None = None,
     timeout: float | None = 120.0,
-    max_memory_mb: int | None = 2048,
+    max_memory_mb: int | None = 4096,
     max_size_mb: float | None = 500,
     engine: str = "local",
     scheduler: str | None = None,

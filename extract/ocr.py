@@ -113,7 +113,9 @@ def ocr_document(path: str | Path, doc: Document, settings: OcrSettings | None =
             except MemoryError:
                 raise
             except Exception as exc:  # one page OCR cannot read costs only that page
-                warnings.append(f"page {page.number}: OCR failed: {type(exc).__name__}: {exc}")
+                # one line: onnxruntime's message carries a whole traceback before its reason
+                reason = (str(exc).strip().splitlines() or [""])[-1].strip()
+                warnings.append(f"page {page.number}: OCR failed: {type(exc).__name__}: {reason}")
     finally:
         pdf.close()
     new = tuple(pages.get(p.number, p) for p in doc.pages)

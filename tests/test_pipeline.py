@@ -176,3 +176,26 @@ def test_a_document_mostly_without_text_is_partial_and_says_why(monkeypatch, tmp
     (tmp_path / "scan.pdf").write_bytes(build_pdf(["Budget 2024", None, None]))
     result = process_file(tmp_path / "scan.pdf")
     assert (result.status, result.error) == ("partial", "2 of 3 pages have no text: 2-3")
+
+
+def test_a_scan_whose_ocr_failed_says_why(monkeypatch, tmp_path):
+    """When the recognizer fails on every page, `error` gives its reason, not `no text found`."""
+    from caizheng.extract import ocr
+
+    from .pdfgen import build_pdf
+
+    if not ocr.available():
+        pytest.skip("needs the OCR extra")
+    monkeypatch.setenv("CAIZHENG_OCR", "1")
+
+    def fails(pdf_page, page, settings):
+        raise RuntimeError("[ONNXRuntimeError] : 1 : FAIL : std::bad_alloc")
+
+    monkeypatch.setattr(ocr, "page_to_ocr_page", fails)
+    (tmp_path / "scan.pdf").write_bytes(build_pdf([None, None]))
+    result = process_file(tmp_path / "scan.pdf")
+    assert (result.status, result.error) == (
+        "needs_ocr",
+        "no text layer on any page: scanned PDF, needs OCR "
+        "(OCR failed on 2 page(s): page 1: OCR failed: RuntimeError: [ONNXRuntimeError] : 1 : FAIL : std::bad_alloc)",
+    )
