@@ -76,8 +76,8 @@ score: venv ## ingest ../shared/corpus (text and PDFs) and score it against ../s
 	$(VENV)/bin/caizheng ingest $(CORPUS) --out data/warehouse-corpus --quiet --force
 	$(PY) ../shared/eval/score.py data/warehouse-corpus
 
-score-wild: venv ## ingest ../shared/corpus-wild (91 real reports) and score it against ../shared/gold-wild
-	$(VENV)/bin/caizheng ingest $(WILD) --out data/warehouse-wild --quiet --force
+score-wild: venv ## ingest ../shared/corpus-wild (91 real reports, scans read by OCR: 600 s a file) and score it against ../shared/gold-wild
+	$(VENV)/bin/caizheng ingest $(WILD) --out data/warehouse-wild --quiet --force --timeout 600
 	$(PY) ../shared/eval/score.py data/warehouse-wild --gold ../shared/gold-wild --corpus $(WILD)
 	CAIZHENG_WILD_WAREHOUSE=$(abspath data/warehouse-wild) $(PY) -m pytest -q tests/test_wild_tables.py
 

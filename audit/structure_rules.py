@@ -211,8 +211,8 @@ def _of_which(table_code: str, rows: dict[int, dict], tally: Tally) -> list[dict
     for parent, kids in sorted(subs.items()):
         for measure, whole in rows[parent]["cells"].items():
             parts = [rows[k]["cells"][measure] for k in kids if measure in rows[k]["cells"]]
-            if not parts:
-                continue
+            if not parts or _signed(measure) or whole.value < 0 or any(p.value < 0 for p in parts):
+                continue  # 其中 items are parts of an amount: a change (增减额) or a percentage is not
             expected = sum((p.value for p in parts), ZERO)
             tolerance = whole.slack + sum((p.slack for p in parts), ZERO)
             if expected - whole.value <= tolerance:
@@ -224,6 +224,13 @@ def _of_which(table_code: str, rows: dict[int, dict], tally: Tally) -> list[dict
                 "sum.of_which", finding("sum.of_which", whole, expected, tolerance, message, parts, "error")
             )
     return out
+
+
+def _signed(measure) -> bool:
+    """A column of differences or percentages (增减额, 增长%, 完成预算%), whose 其中 items need
+    not stay within their row's figure (朝阳 2025 p23: 专项收入 −2,039, 其中 教育费附加收入 −763)."""
+    name = measure[1] if isinstance(measure, tuple) else measure
+    return bool(name) and (name in ("change", "change_pct") or str(name).endswith("_pct"))
 
 
 def _figures_of(f: dict) -> set:

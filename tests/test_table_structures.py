@@ -356,3 +356,25 @@ def test_an_unnumbered_row_under_a_numbered_one_is_not_placed():
     places = assign_parents(rows)
     assert [p.parent for p in places] == [None, None, 1, None, None, None, 5]
     assert [p.certain for p in places] == [True, True, True, True, False, True, True]
+
+
+def test_of_which_rows_of_a_change_column_may_exceed_their_row():
+    """其中 ≤ its row holds for amounts; in an 增减额 column the parts may have other signs
+    (朝阳 2025 p23: 专项收入 −2,039 with 其中 教育费附加收入 −763): no finding there."""
+    from caizheng.audit.relations import Tally
+    from caizheng.audit.structure_rules import _of_which
+    from caizheng.audit.figures import Figure
+
+    def fig(value):
+        return Figure("x", Decimal(value), Decimal("0.5"), str(value), 1, 1)
+
+    for measure, whole, part, found in [
+        ("change", "-2039", "-763", 0),
+        ("actual", "100", "120", 1),
+        ("actual", "-5", "3", 0),
+    ]:
+        rows = {
+            0: {"kind": "item", "parent": None, "cells": {measure: fig(whole)}},
+            1: {"kind": "of_which", "parent": 0, "cells": {measure: fig(part)}},
+        }
+        assert len(_of_which("t", rows, Tally())) == found, measure
