@@ -361,9 +361,9 @@ def test_an_unnumbered_row_under_a_numbered_one_is_not_placed():
 def test_of_which_rows_of_a_change_column_may_exceed_their_row():
     """其中 ≤ its row holds for amounts; in an 增减额 column the parts may have other signs
     (朝阳 2025 p23: 专项收入 −2,039 with 其中 教育费附加收入 −763): no finding there."""
+    from caizheng.audit.figures import Figure
     from caizheng.audit.relations import Tally
     from caizheng.audit.structure_rules import _of_which
-    from caizheng.audit.figures import Figure
 
     def fig(value):
         return Figure("x", Decimal(value), Decimal("0.5"), str(value), 1, 1)
