@@ -18,9 +18,18 @@ REFERENCE = ROOT / "data" / "reference"
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """The wheel of the source tree, built from a copy of it: setuptools reuses a checkout's
+    `build/`, so a stale one (left by an older layout) would put its files in the wheel."""
+    import shutil
+
     out = tmp_path_factory.mktemp("wheel")
+    source = tmp_path_factory.mktemp("source") / "caizheng"
+    skip = shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "warehouse*", "executed"
+    )
+    shutil.copytree(ROOT, source, ignore=skip)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(source)],
         check=True,
         capture_output=True,
     )
@@ -35,22 +44,32 @@ def test_the_wheel_holds_every_reference_table(wheel):
     assert {f"caizheng_reference/{name}" for name in tables} <= names
 
 
-@pytest.mark.slow
-def test_an_installed_wheel_reads_its_own_reference_tables(wheel, tmp_path):
-    target = tmp_path / "site"
+def _install(wheel: Path, target: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
         check=True,
         capture_output=True,
     )
+
+
+def _probe(code: str, site: Path, cwd: Path) -> list[str]:
+    """The lines `code` prints in a fresh interpreter that imports from `site` alone."""
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout.splitlines()
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_reads_its_own_reference_tables(wheel, tmp_path):
+    target = tmp_path / "site"
+    _install(wheel, target)
     probe = (
         "from caizheng.parsers.reference import reference_dir; from caizheng.parsers.classification import lookup; "
         "print(reference_dir()); print(lookup('2080501').name)"
     )
-    env = {**os.environ, "PYTHONPATH": str(target)}
-    out = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path, env=env, check=True, capture_output=True, text=True
-    ).stdout.splitlines()
+    out = _probe(probe, target, tmp_path)
     assert out[0] == str(target / "caizheng_reference")
     assert out[1] == "行政单位离退休"
 
@@ -63,11 +82,7 @@ def test_the_wheel_installs_beside_other_projects_named_audit_and_extract(wheel,
     for name in ("audit", "extract", "parsers", "normalize"):
         (target / name).mkdir(parents=True)
         (target / name / "__init__.py").write_text(f"WHOSE = 'another project {name}'\n", encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    _install(wheel, target)
     names = set(zipfile.ZipFile(wheel).namelist())
     assert not {n.split("/")[0] for n in names} & {"audit", "extract", "parsers", "normalize"}
     probe = (
@@ -76,10 +91,7 @@ def test_the_wheel_installs_beside_other_projects_named_audit_and_extract(wheel,
         "import caizheng.normalize.warehouse, caizheng.parsers.tables.grid; "
         "import caizheng.cli; print(len(RULES) > 10, caizheng.audit.__file__)"
     )
-    env = {**os.environ, "PYTHONPATH": str(target)}
-    out = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path, env=env, check=True, capture_output=True, text=True
-    ).stdout.splitlines()
+    out = _probe(probe, target, tmp_path)
     assert out[0] == "another project audit another project extract"
     assert out[1] == f"True {target / 'caizheng' / 'audit' / '__init__.py'}"
 
