@@ -35,6 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# text layers against bare pdfplumber, which reads no image: the scanned pages of corpus-wild
+# (OCR, seconds a page) are measured apart by bench/ocr.py
+os.environ.setdefault("CAIZHENG_OCR", "0")
 sys.path.insert(0, str(ROOT / "bench"))
 
 from stages import BARE_STAGES, STAGES, Clock, bare_pdfplumber, pipeline_stages  # noqa: E402
