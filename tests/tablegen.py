@@ -304,6 +304,18 @@ def render_unit_pdf(name_header: str, rows, *, nameless_total: bool = False, mut
     return out
 
 
+def printed_row(r_index: int, row, measures, mutate, fmt) -> list[tuple[str, str]]:
+    """(measure, text) of each figure a row prints, `fmt(measure, value)` giving the text;
+    `mutate` = (row number, measure, delta) misprints one figure."""
+    out = []
+    for m in measures:
+        value = row.values.get(m, Decimal(0))
+        if mutate and r_index == mutate[0] and m == mutate[1]:
+            value += mutate[2]
+        out.append((m, fmt(m, value)))
+    return out
+
+
 def render_text(table: GenTable, mutate: tuple[int, str, Decimal] | None = None) -> tuple[str, list[dict]]:
     """The table as a converted text report prints it: one line per row, its code before its
     name and only its non-empty figures (`2050201 行政运行 5,775.40 5,775.40`); the cells as
@@ -312,11 +324,7 @@ def render_text(table: GenTable, mutate: tuple[int, str, Decimal] | None = None)
     cells = []
     for r_index, row in enumerate(table.rows):
         texts = []
-        for m in MEASURES:
-            value = row.values.get(m, Decimal(0))
-            if mutate and r_index == mutate[0] and m == mutate[1]:
-                value += mutate[2]
-            text = shown(value, table.unit)
+        for m, text in printed_row(r_index, row, MEASURES, mutate, lambda m, v: shown(v, table.unit)):
             if text:
                 texts.append(text)
                 cells.append({"row": r_index, "code": row.code, "name": row.name, "measure": m, "raw": text})
@@ -394,11 +402,9 @@ def render_government_pdf(
     out = Rendered(b"")
     for r_index, row in enumerate(table.rows):
         texts = []
-        for m in GOV_MEASURES:
-            value = row.values[m]
-            if mutate and r_index == mutate[0] and m == mutate[1]:
-                value += mutate[2]
-            text = f"{value:.1f}" if m.endswith("pct") else f"{value:,.0f}"
+        for m, text in printed_row(
+            r_index, row, GOV_MEASURES, mutate, lambda m, v: f"{v:.1f}" if m.endswith("pct") else f"{v:,.0f}"
+        ):
             texts.append(text)
             out.cells.append({"row": r_index, "code": row.code, "name": row.name, "measure": m, "raw": text})
         _gov_row(c, xs, y, height, [row.code or "", row.name, *texts], font)
@@ -546,11 +552,7 @@ def render_debt_pdf(table: DebtTable, mutate: tuple[int, str, Decimal] | None = 
     out = Rendered(b"")
     for r_index, row in enumerate(table.rows):
         texts = []
-        for m in measures:
-            value = row.values[m]
-            if mutate and r_index == mutate[0] and m == mutate[1]:
-                value += mutate[2]
-            text = f"{value:,.2f}"
+        for m, text in printed_row(r_index, row, measures, mutate, lambda m, v: f"{v:,.2f}"):
             texts.append(text)
             out.cells.append({"row": r_index, "name": row.name, "measure": m, "raw": text})
         _row(c, xs, y, height, [row.name, *texts], font, n_text=1)
