@@ -410,8 +410,7 @@ def on_their_lines(chars: list[dict]) -> list[dict]:
     full = [c for c in chars if c["bottom"] - c["top"] >= SCRIPT * usual]
     moved = {}
     for c in small:
-        height = c["bottom"] - c["top"]
-        bands = [f for f in full if min(c["bottom"], f["bottom"]) - max(c["top"], f["top"]) > 0.5 * height]
+        bands = [f for f in full if _overlap(c, f) > 0.5]  # of the smaller's height: c's
         if bands:
             near = min(bands, key=lambda f: abs(f["x0"] - c["x0"]))
             shift = near["top"] - c["top"]

@@ -13,6 +13,7 @@ with a different header is another table. Rows are placed in their hierarchy
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
@@ -457,27 +458,29 @@ def _names_functions(d: _Draft, group: int) -> bool:
     return kind in ("expenditure", "general_budget_expenditure", "gov_fund", "fiscal_expenditure")
 
 
-def figure_lines_below(page: Page, table: Table) -> list:
-    """The lines under a ruled table on its page that print two figures or more: the body of a
-    table whose rules stop at its header (湖南 2023 债务决算 p1: `长沙市 3,070.49 739.84 …`)."""
+def lines_below(page: Page, table: Table) -> list:
+    """The page's lines under the table's bottom rule (none when the table has no box)."""
     bottom = table.bbox[3] if table.bbox else None
     if bottom is None:
         return []
-    below = [ln for ln in page.lines if ln.bbox is not None and ln.bbox[1] >= bottom - 1]
-    out = []
-    for ln in below:  # the run of such lines right under the rules, up to the first that is not
-        if sum(1 for token in ln.text.split() if is_money_like(token)) < 2:
-            break
-        out.append(ln)
-    return out
+    return [ln for ln in page.lines if ln.bbox is not None and ln.bbox[1] >= bottom - 1]
+
+
+def figure_lines_below(page: Page, table: Table) -> list:
+    """The lines under a ruled table on its page that print two figures or more: the body of a
+    table whose rules stop at its header (湖南 2023 债务决算 p1: `长沙市 3,070.49 739.84 …`),
+    the run of them right under the rules, up to the first line that is not one."""
+    return list(
+        itertools.takewhile(
+            lambda ln: sum(1 for token in ln.text.split() if is_money_like(token)) >= 2,
+            lines_below(page, table),
+        )
+    )
 
 
 def note_below(page: Page, table: Table) -> str | None:
     """The 注 printed under the table on its page (`27行＝（1＋2＋…＋8）行`), for the audit."""
-    bottom = table.bbox[3] if table.bbox else None
-    if bottom is None:
-        return None
-    below = [ln.text.strip() for ln in page.lines if ln.bbox is not None and ln.bbox[1] >= bottom - 1]
+    below = [ln.text.strip() for ln in lines_below(page, table)]
     start = next((i for i, t in enumerate(below) if re.match(r"^注[:：]", t)), None)
     if start is None:
         return None
