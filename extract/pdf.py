@@ -1,6 +1,8 @@
 """Read a PDF with pdfplumber into the same `Document` the text reader returns.
 
-Per page: duplicated characters removed (bold faked by overprinting), lines with
+Per page: read the way up its text runs (a page whose /Rotate or drawing turns the text
+sideways or upside down is read turned back, and the document warns which pages were),
+duplicated characters removed (bold faked by overprinting), lines with
 their bounding boxes, CJK spacing repaired (`保 障` → `保障`, `2021 年` → `2021年`,
 never two numbers glued), and tables from ruled lines, falling back to text
 alignment on pages that look tabular but have no rules. Each page is closed
@@ -10,8 +12,11 @@ after use so memory stays flat on long files.
 from __future__ import annotations
 
 import bisect
+import copy
 import hashlib
 import itertools
+import math
+from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -84,12 +89,18 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None, *, sha256: s
     digest = sha256 or _sha256(path)
     pages: list[Page] = []
     warnings: list[str] = []
+    turned: dict[int, list[int]] = {}
     pdf = open_pdf(path)
     try:
         n_pages = len(pdf.pages)
         for index in range(n_pages):
             page = pdf.pages[index]
             try:
+                turn = text_turn(page.chars)
+                if turn:
+                    page.close()
+                    page = turned_page(pdf, page, turn)
+                    turned.setdefault(turn, []).append(index + 1)
                 pages.append(page_to_page(page, index + 1, settings))
             except Exception as exc:  # one bad page costs only that page
                 warnings.append(f"page {index + 1}: {type(exc).__name__}: {exc}")
@@ -102,6 +113,11 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None, *, sha256: s
         raise CorruptPDF(f"damaged PDF: {type(exc).__name__}: {exc}") from exc
     finally:
         pdf.close()
+    for turn, numbers in sorted(turned.items()):
+        warnings.append(
+            f"pages whose text runs {_TURN_WORDS[turn]}, read turned {turn}° clockwise "
+            f"(their bboxes are of the turned page): {page_ranges(numbers)}"
+        )
     unmapped = [p.number for p in pages if p.method == UNMAPPED]
     if unmapped:
         warnings.append(
@@ -128,6 +144,42 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+_TURN_WORDS = {90: "upwards", 180: "upside down", 270: "downwards"}
+
+
+def text_turn(chars: list[dict], min_chars: int = 20, share: float = 0.6) -> int:
+    """How far (0, 90, 180, 270 degrees clockwise) the page must turn for its text to read
+    left to right: a page whose /Rotate turns upright text sideways, or whose drawing is turned
+    on the sheet (a landscape table on a portrait page), prints its characters running up,
+    down or upside down, and pdfplumber then reads every column as a line of single
+    characters, or a title backwards. Decided by the writing direction of each character's
+    matrix (pdfplumber's `upright` is true upside down too), when most characters share one."""
+    directions = Counter(writing_direction(c) for c in chars if not c["text"].isspace())
+    total = sum(directions.values())
+    if total < min_chars:
+        return 0
+    direction, count = directions.most_common(1)[0]
+    return direction if count >= share * total else 0
+
+
+def writing_direction(char: dict) -> int:
+    """The way a character is written, to the nearest quarter turn counter-clockwise from
+    left-to-right: 0 across, 90 upwards, 180 upside down, 270 downwards."""
+    a, b = char["matrix"][:2]
+    return round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90
+
+
+def turned_page(pdf, page, turn: int):
+    """`page` read again as if its /Rotate were `turn` degrees more (pdfminer builds the page
+    from /Rotate; the shared page object is left as it was)."""
+    from pdfplumber.page import Page as PlumberPage
+
+    obj = copy.copy(page.page_obj)
+    obj.rotate = (page.rotation + turn) % 360
+    obj.attrs = {**obj.attrs, "Rotate": obj.rotate}
+    return PlumberPage(pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
 
 
 def page_to_page(page, number: int, settings: PdfSettings) -> Page:
@@ -235,12 +287,16 @@ def merge_overlapping_lines(lines: list[dict], x_tolerance: float) -> list[dict]
     are within a tolerance, so figures printed in another font, a little off the Chinese
     text's baseline, come out as a line of their own (`本单位 年度收入支出总计 万元。` and
     `2024 1,234.56`). Two lines whose bands overlap by at least half the lower one's height
-    are one printed line: their characters are merged in x order."""
+    are one printed line: their characters are merged in x order. A run of characters written
+    sideways (a stamp, a margin note) spans many lines' bands and joins none of them."""
     out: list[dict] = []
+    across = {id(ln) for ln in lines if all(writing_direction(c) == 0 for c in ln["chars"])}
     for line in sorted(lines, key=lambda ln: ln["top"]):
-        host = next((o for o in reversed(out[-3:]) if _overlap(o, line) >= 0.5), None)
+        host = None
+        if id(line) in across:
+            host = next((o for o in reversed(out[-3:]) if o.get("across") and _overlap(o, line) >= 0.5), None)
         if host is None:
-            out.append(dict(line))
+            out.append({**line, "across": id(line) in across})
             continue
         chars = sorted(host["chars"] + line["chars"], key=lambda c: c["x0"])
         host.update(

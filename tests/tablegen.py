@@ -5,7 +5,8 @@ rows with 合计 = 基本支出 + 项目支出 on every row and every parent the
 children), and `render_pdf(table, layout)` draws it as a ruled table with reportlab in a
 randomly chosen layout: 栏次 row or none, 元 integers or 万元 with two decimals, codes in
 one column or split over 类 | 款 | 项, the 合计 row first or last, a page break mid-table
-with or without the header repeated, and the title numbered 表一 / 公开01表 / not at all.
+with or without the header repeated, the title numbered 表一 / 公开01表 / not at all, and
+the page turned by its /Rotate or by the drawing (a landscape table on a portrait sheet).
 A test cannot pass by remembering a document: every table is new.
 """
 
@@ -49,6 +50,8 @@ class Layout:
     rows_per_page: int = 60
     repeat_header: bool = True
     title_number: str = ""
+    page_rotation: int = 0  # the page's /Rotate: how a viewer turns it
+    content_rotation: int = 0  # the drawing turned on the page (a landscape table on a portrait sheet)
 
 
 @dataclass
@@ -101,6 +104,9 @@ def random_layout(rng: random.Random) -> Layout:
         rows_per_page=rng.choice([60, 60, rng.randint(6, 14)]),
         repeat_header=rng.random() < 0.5,
         title_number=rng.choice(["", "表一 ", "公开03表 ", "表3 "]),
+        # most pages print upright; some are turned by /Rotate, by the drawing, or both
+        page_rotation=rng.choice([0, 0, 0, 90, 180, 270]),
+        content_rotation=rng.choice([0, 0, 0, 90, 180, 270]),
     )
 
 
@@ -119,6 +125,7 @@ def render_pdf(table: GenTable, layout: Layout, mutate: tuple[int, str, Decimal]
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(595, 842))
+    turn_page(c, layout)
     font = "STSong-Light"
     code_cols = ["类", "款", "项"] if layout.split_codes else ["科目编码"]
     widths = [30] * 3 if layout.split_codes else [70]
@@ -153,6 +160,7 @@ def render_pdf(table: GenTable, layout: Layout, mutate: tuple[int, str, Decimal]
     for r_index, row in enumerate(rows):
         if on_page >= layout.rows_per_page:
             c.showPage()
+            turn_page(c, layout)
             y = header(800, False) if layout.repeat_header else 800
             on_page = 0
         if layout.split_codes and row.code:
@@ -178,6 +186,25 @@ def render_pdf(table: GenTable, layout: Layout, mutate: tuple[int, str, Decimal]
     c.save()
     out.pdf = buf.getvalue()
     return out
+
+
+def turn_page(c, layout: Layout, size: tuple[float, float] = (595, 842)) -> None:
+    """Start a page as `layout` turns it: the drawing (made for an upright `size` page) rotated
+    counter-clockwise by `content_rotation` on a sheet sized to hold it, then the page's /Rotate."""
+    w, h = size
+    turn = layout.content_rotation % 360
+    sheet = (h, w) if turn in (90, 270) else (w, h)
+    # reportlab takes the page size as shown and writes the MediaBox swapped under /Rotate 90 or 270
+    c.setPageSize(sheet[::-1] if layout.page_rotation % 180 else sheet)
+    if turn == 90:
+        c.translate(h, 0)
+    elif turn == 180:
+        c.translate(w, h)
+    elif turn == 270:
+        c.translate(0, w)
+    if turn:
+        c.rotate(turn)
+    c.setPageRotation(layout.page_rotation % 360)
 
 
 def _row(c, xs, y, height, cells, font, n_text: int | None = None) -> None:

@@ -320,3 +320,60 @@ def test_sub_and_superscripts_stay_on_their_line_in_a_cell(tmp_path):
         ["细颗粒物（PM2.5）年均浓度", "≤35微克/立方米"],
         ["新增库容万m3以上", "≥20"],
     ]
+
+
+@pytest.mark.parametrize("page_rotation", [0, 90, 180, 270])
+@pytest.mark.parametrize("content_rotation", [0, 90, 180, 270])
+def test_a_turned_page_is_read_the_way_its_text_runs(tmp_path, page_rotation, content_rotation):
+    """A page turned by its /Rotate, by its drawing, or both, is read with its text upright:
+    the title reads forwards, the ruled table keeps its cells, and the document names the
+    pages read turned (their bboxes are of the turned page)."""
+    pytest.importorskip("reportlab")
+    import random
+
+    from . import tablegen
+
+    table = tablegen.expenditure_table(random.Random(page_rotation * 7 + content_rotation))
+    layout = tablegen.Layout(page_rotation=page_rotation, content_rotation=content_rotation)
+    (tmp_path / "t.pdf").write_bytes(tablegen.render_pdf(table, layout).pdf)
+    doc = read_document(tmp_path / "t.pdf")
+    (page,) = doc.pages
+    assert page.lines[0].text == table.title
+    (read,) = page.tables
+    names = [row[1].text for row in read.rows[1:]]
+    assert names == [row.name for row in table.rows]
+    turn = (content_rotation - page_rotation) % 360
+    # shown upright, the page is as wide as the drawing made for a portrait sheet
+    assert (page.width, page.height) == (595, 842)
+    if turn:
+        assert doc.warnings == (
+            f"pages whose text runs {['', 'upwards', 'upside down', 'downwards'][turn // 90]}, "
+            f"read turned {turn}° clockwise (their bboxes are of the turned page): 1",
+        )
+    else:
+        assert doc.warnings == ()
+
+
+def test_a_few_turned_characters_do_not_turn_the_page(tmp_path):
+    """A stamp or a margin note printed sideways beside upright text leaves the page as it is."""
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "stamp.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("STSong-Light", 10)
+    prose = "本部门二〇二四年收入预算合计一千二百三十四万元，比上年增加百分之五。"
+    for i in range(4):
+        c.drawString(50, 780 - 20 * i, prose)
+    c.saveState()
+    c.translate(20, 400)
+    c.rotate(90)
+    c.drawString(0, 0, "内部资料仅供参考请勿外传谢谢合作" * 3)
+    c.restoreState()
+    c.save()
+    doc = read_document(path)
+    assert doc.pages[0].lines[0].text == prose
+    assert doc.warnings == ()
