@@ -170,6 +170,16 @@ def test_packed_items_split_on_level_codes_not_on_their_ordinals():
     ]
 
 
+def test_a_packed_name_listing_with_semicolons_runs_to_its_values():
+    """`系统维护；数据整合、对接；实施周期指标值：…`: the name ends at the mark before its values."""
+    text = "3、1－产出指标，12－质量指标，系统维护；数据整合、对接；实施周期指标值：提供运行保障。年度指标值：提供运行保障。4、1－产出指标，13－时效指标，更新时效率；年度指标值：＞95％"
+    got = [(i.code2, i.name, i.target, i.period_target) for i in packed_to_indicators(text)]
+    assert got == [
+        ("12", "系统维护；数据整合、对接", "提供运行保障", "提供运行保障"),
+        ("13", "更新时效率", "＞95％", None),
+    ]
+
+
 def test_template_roles_and_titles():
     assert header_to_role("项目名称（资金使用单位）") == "project"
     assert header_to_role("指标值类型") == "op"  # not the 指标值 it contains

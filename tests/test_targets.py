@@ -24,6 +24,8 @@ from caizheng.parsers.performance.targets import SYMBOLS, UNIT_WORDS, parse_targ
         ("2次数", "=", 2, "次"),
         ("≥292422 人数", ">=", 292422, "人"),
         ("≤", "<=", None, None),
+        ("》90%", ">", 90, "%"),  # `>` as a Chinese input method types it
+        ("《3天", "<", 3, "天"),
     ],
 )
 def test_targets_from_the_samples(raw, op, value, unit):
@@ -33,7 +35,8 @@ def test_targets_from_the_samples(raw, op, value, unit):
 
 
 @pytest.mark.parametrize(
-    "raw", ["良好", "2021年底完成", "出现一户，认定一户，安置一户", "无", "整合组建了4个机构"]
+    "raw",
+    ["良好", "2021年底完成", "出现一户，认定一户，安置一户", "无", "整合组建了4个机构", "《预算法》"],
 )
 def test_qualitative_targets_keep_their_text(raw):
     t = parse_target(raw)

@@ -17,12 +17,14 @@ import regex as re
 DASH = r"[－\-—–]"
 # where an item starts: its ordinal (`1.` `2、`) and the 一级 code with its dash
 ITEM_START = re.compile(rf"(?:^|(?<=[;；。：:]))\s*\d{{1,3}}\s*[、.．]\s*(?=\d\s*{DASH})")
-ITEM = re.compile(
+_LEVELS = (
     rf"^(?P<c1>\d)\s*{DASH}\s*(?P<l1>[^，,；;]+?)\s*[，,]\s*"
     rf"(?P<c2>\d{{2,3}})\s*{DASH}\s*(?P<l2>[^，,；;]+?)\s*[，,]\s*"
-    rf"(?P<name>.+?)\s*(?:[；;]|。(?=\s*(?:实施周期|年度)指标值))\s*(?P<values>.*)$",
-    re.S,
 )
+# the name runs to the mark before its values (`实施周期指标值：` / `年度指标值：`), so a name
+# that lists with `；` (`系统维护；数据整合、对接`) stays whole; without them, to the first `；`
+ITEM = re.compile(_LEVELS + r"(?P<name>.+?)\s*[；;。]\s*(?P<values>(?:实施周期|年度)指标值.*)$", re.S)
+ITEM_BARE = re.compile(_LEVELS + r"(?P<name>.+?)\s*[；;]\s*(?P<values>.*)$", re.S)
 PERIOD = re.compile(r"实施周期指标值\s*[:：]\s*(?P<v>.*?)\s*(?=年度指标值|$)", re.S)
 ANNUAL = re.compile(r"年度指标值\s*[:：]\s*(?P<v>.*)$", re.S)
 
@@ -40,7 +42,7 @@ class PackedIndicator:
 
 def is_packed(text: str) -> bool:
     """Whether a cell holds packed indicators (at least one item with its level codes)."""
-    return any(ITEM.match(part) for part in split_items(text))
+    return any(_item(part) for part in split_items(text))
 
 
 def split_items(text: str) -> list[str]:
@@ -53,7 +55,7 @@ def split_items(text: str) -> list[str]:
 def packed_to_indicators(text: str) -> list[PackedIndicator]:
     out = []
     for part in split_items(text):
-        m = ITEM.match(part)
+        m = _item(part)
         if not m:
             continue
         values = m.group("values")
@@ -71,6 +73,10 @@ def packed_to_indicators(text: str) -> list[PackedIndicator]:
             )
         )
     return out
+
+
+def _item(part: str):
+    return ITEM.match(part) or ITEM_BARE.match(part)
 
 
 def _clean(text: str) -> str:

@@ -169,8 +169,8 @@ def _cut(frags: list[str], pos: int) -> list[str]:
 def _indicator(row: dict, scope: str, project: str | None) -> Indicator:
     l1, _ = split_level(row["level1"])
     l2, _ = split_level(row["level2"])
-    target = parse_target(row["target"].replace("》", "≥").replace("《", "≤"))
-    actual = parse_target(row["actual"].replace("》", "≥").replace("《", "≤"))
+    target = parse_target(row["target"])
+    actual = parse_target(row["actual"])
     return Indicator(
         scope=scope,
         table_kind="self_eval",

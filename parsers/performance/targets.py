@@ -26,6 +26,9 @@ SYMBOLS = {
     "＝": "=",
 }
 SYMBOLS.update({">=": ">=", "<=": "<=", "＞＝": ">=", "＜＝": "<="})
+# A Chinese input method types `>` and `<` as `》` and `《` (the same keys, shifted): before a
+# figure (`》90%`) they are the comparison; elsewhere they quote a title (`《预算法》`).
+SYMBOLS.update({"》": ">", "《": "<", "〉": ">", "〈": "<"})
 
 # unit words as printed → normalized unit (the unit column's names included)
 UNIT_WORDS = {
@@ -80,7 +83,8 @@ UNIT_WORDS = {
 _UNIT_ALT = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_SYMBOL = r"(?:>=|<=|＞＝|＜＝|[≥≧≤≦><=＞＜＝])"
+_WORD_SYMBOL = r"(?:>=|<=|＞＝|＜＝|[≥≧≤≦><=＞＜＝])"  # a comparison wherever it stands
+_SYMBOL = r"(?:>=|<=|＞＝|＜＝|[≥≧≤≦><=＞＜＝》《〉〈])"  # …and the input method's, before a figure
 # a cell that is a target and nothing else: [symbol] number [unit]
 TARGET_CELL = re.compile(rf"^(?P<op>{_SYMBOL})?\s*(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_ALT})?$")
 MULTI_UNIT = re.compile(
@@ -169,7 +173,7 @@ def _parse_target(raw: str | None, unit_hint: str | None) -> Target:
         op = POST_OPS.get(m.group("post") or "") or PRE_OPS.get(m.group("pre") or "") or "="
         unit = UNIT_WORDS.get(m.group("unit") or "") or hint
         return Target(raw.strip(), op, _value(m.group("num")), unit)
-    m = re.match(rf"^(?P<op>{_SYMBOL})(?!\d)", text)
+    m = re.match(rf"^(?P<op>{_WORD_SYMBOL})(?!\d)", text)
     if m:  # `≤预算数`: a direction without a number
         return Target(raw.strip(), SYMBOLS.get(m.group("op")), None, None)
     return Target(raw.strip())
