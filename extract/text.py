@@ -3,8 +3,9 @@
 - The encoding is detected: BOMs, UTF-16 without a BOM, UTF-8, then GB18030
   (a superset of GBK and GB2312). Binary data named .txt is refused.
 - Form feeds are page breaks; without them the whole file is page 1.
-- Tab-separated rows and markdown pipe tables become `Table`s; everything else
-  stays as lines for the parsers (which also see runs of 2+ spaces as cells).
+- Tab-separated rows, markdown pipe tables and HTML tables (`<table>…`, as PDF-to-markdown
+  converters write them) become `Table`s; everything else stays as lines for the parsers
+  (which also see runs of 2+ spaces as cells).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from pathlib import Path
 
 from .errors import BinaryFile, EmptyFile, UndecodableText
+from .html_tables import html_tables
 from .model import Cell, Document, Line, Page, Table
 
 _BOMS = (
@@ -99,7 +101,9 @@ def read_text(path: str | Path, *, data: bytes | None = None) -> Document:
 
 def text_to_page(text: str, number: int) -> Page:
     lines = tuple(Line(text=t, page=number, number=i) for i, t in enumerate(text.split("\n"), start=1))
-    return Page(number=number, lines=lines, tables=tuple(lines_to_tables(lines)), has_text=bool(text.strip()))
+    markup, lines = html_tables(lines) if "<table" in text.lower() else ([], lines)
+    tables = sorted([*markup, *lines_to_tables(lines)], key=lambda t: t.first_line or 0)
+    return Page(number=number, lines=lines, tables=tuple(tables), has_text=bool(text.strip()))
 
 
 def lines_to_tables(lines: tuple[Line, ...]) -> list[Table]:

@@ -233,3 +233,37 @@ def test_a_project_continued_on_a_page_whose_header_leaves_its_label_blank():
     rows = document_to_indicators(_pages(DONGGUAN, [169, 170]))
     assert {r.project_name for r in rows} == {"成果转化专项"}
     assert [r.name for r in rows if r.page == 170][:2] == ["邀请人才参与率", "任务完成质量"]
+
+
+def _md_indicators(rows: list[list[str]]) -> list:
+    from caizheng.extract.text import read_text
+
+    html = (
+        "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table>"
+    )
+    return document_to_indicators(read_text("t.md", data=f"项目支出绩效目标表\n{html}\n".encode()))
+
+
+def test_an_indicator_framework_without_values_is_no_indicator_table():
+    """一级 | 二级 | 三级 | 指标解释 | 评价要点 is a framework (a regulation's annex): its rows
+    name indicators but print no target, value, weight or score, so they are not indicators;
+    the same rows under a 指标值 column are."""
+    header = ["一级指标", "二级指标", "三级指标", "指标解释", "评价要点"]
+    body = [["产出指标", "数量指标", "培训人次", "反映培训的人次", "是否达到计划"]]
+    assert _md_indicators([header, *body]) == []
+    got = _md_indicators([[*header[:3], "指标值"], [*body[0][:3], "≥300人次"]])
+    assert [(i.level1, i.level2, i.name, i.target_raw) for i in got] == [
+        ("产出指标", "数量指标", "培训人次", "≥300人次")
+    ]
+
+
+def test_a_blank_forms_placeholder_lines_are_no_indicators():
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "指标1：", ""],
+        ["产出指标", "数量指标", "指标2：……", "……"],
+        ["产出指标", "质量指标", "验收合格率", "100%"],
+        ["效益指标", "社会效益指标", "培训覆盖面", "指标1："],
+    ]
+    got = _md_indicators(rows)
+    assert [(i.name, i.target_raw) for i in got] == [("验收合格率", "100%")]

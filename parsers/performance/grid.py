@@ -41,6 +41,8 @@ from .vocab import LEVEL1, LEVEL2, split_level
 
 LEFT = ("level1", "level2", "name", "description")
 # the roles read from a row's right end, in the order they are printed
+# what makes a table of indicators more than a list of their names: a column of values
+VALUE_ROLES = frozenset({"period_target", "target", "op", "unit", "actual", "weight", "score"})
 RIGHT = ("period_target", "target", "op", "unit", "actual", "weight", "score", "core", "basis", "note")
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 TOTAL_NAME = re.compile(r"^(合计|总计|总分)[:：]?$")
@@ -92,14 +94,16 @@ def table_header(table: Table) -> Header | None:
     header = next((h for h in found if h.layout == INDICATOR_LAYOUT), found[0] if found else None)
     if header is None:
         header = next((h for r, row in enumerate(table.rows) if (h := row_header(row, r))), None)
-    if header is None or header.row == 0:
-        return header
+    if header is None:
+        return None
     columns = dict(header.columns)
     for above in reversed(table.rows[max(0, header.row - 2) : header.row]):  # a header over two rows
         for i, cell in enumerate(above):
             role = header_to_role(cell.text)
             if role is not None and role not in columns and i not in columns.values() and not header.key[i]:
                 columns[role] = i
+    if header.layout == INDICATOR_LAYOUT and not VALUE_ROLES & set(columns):
+        return None  # an indicator framework (一级 | 二级 | 三级 | 指标解释 | 评价要点): no values to read
     return replace(header, columns=columns)
 
 
@@ -229,8 +233,22 @@ def _add(d: _Draft, **kw) -> int:
     return index
 
 
+# a blank form's line, where the filer is to write an indicator: `指标1：`, `指标2: ……`, `XXX`
+PLACEHOLDER = re.compile(r"(?:(?:指标\s*\d{1,2}\s*[:：]?\s*)+|[xX×＊*]{2,})?\s*(?:\.{3,}|…+)?")
+
+
+def is_placeholder(text: str | None) -> bool:
+    return text is not None and bool(text.strip()) and bool(PLACEHOLDER.fullmatch(text.strip()))
+
+
 def _add_indicator(d: _Draft, name: str, values: dict, cell) -> None:
-    """An indicator row under the open project, with the levels filled down to it."""
+    """An indicator row under the open project, with the levels filled down to it; a blank
+    form's line (a placeholder name, values empty or placeholders too) is no indicator."""
+    if is_placeholder(name) or (
+        any(is_placeholder(v) for v in values.values())
+        and all(not v or is_placeholder(v) for v in values.values())
+    ):
+        return
     texts_out = [("level1", d.level1), ("level2", d.level2), ("name", name), *values.items()]
     _add(
         d,
