@@ -327,11 +327,15 @@ def _chars_text(chars: list[dict], x_tolerance: float) -> str:
     return "".join(out).strip()
 
 
+LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
 def page_to_tables(page, number: int, lines: tuple[Line, ...], settings: PdfSettings) -> tuple[Table, ...]:
-    found = [
-        (t, "pdf-lines")
-        for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
-    ]
+    ruled = page.find_tables(LINES)
+    sides = open_sides(page, ruled)
+    if sides:
+        ruled = page.find_tables({**LINES, "explicit_vertical_lines": sides})
+    found = [(t, "pdf-lines") for t in ruled]
     if not found and settings.text_fallback and _looks_tabular(lines, settings):
         found = [
             (t, "pdf-text")
@@ -340,6 +344,32 @@ def page_to_tables(page, number: int, lines: tuple[Line, ...], settings: PdfSett
     tops = [ln.bbox[1] for ln in lines if ln.bbox]
     found = [(t, method) for t, method in found if t.rows and not _inline_box(page, t)]
     return tuple(table_to_table(t, method, number, tops) for t, method in found)
+
+
+def open_sides(page, tables, min_rules: int = 2, reach: float = 5, snap: float = 3) -> list[float]:
+    """Where tables printed without their outer vertical rules end: a style that rules the
+    rows across the whole table but its columns only inside, so the first and last columns
+    are no cells and pdfplumber's table stops a column short on each side. The rows' rules
+    say where the table ends: at least `min_rules` horizontal rules across a table's height
+    that run `reach` points past its left (or right) edge and end together (within `snap`)
+    give a vertical rule there."""
+    if not tables:
+        return []
+    rules = [e for e in page.edges if e["orientation"] == "h"]
+    out: list[float] = []
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        across = [e for e in rules if top - snap <= e["top"] <= bottom + snap]
+        for ends, inner in (
+            ([e["x0"] for e in across if e["x0"] < x0 - reach], x0),
+            ([e["x1"] for e in across if e["x1"] > x1 + reach], x1),
+        ):
+            if len(ends) < min_rules:
+                continue
+            end = min(ends) if inner == x0 else max(ends)
+            if sum(1 for v in ends if abs(v - end) <= snap) >= min_rules:
+                out.append(float(end))
+    return sorted(set(out))
 
 
 def _inline_box(page, table) -> bool:

@@ -377,3 +377,21 @@ def test_a_few_turned_characters_do_not_turn_the_page(tmp_path):
     doc = read_document(path)
     assert doc.pages[0].lines[0].text == prose
     assert doc.warnings == ()
+
+
+def test_a_table_without_its_outer_vertical_rules_keeps_its_first_and_last_columns(tmp_path):
+    """Rows ruled across the table, columns ruled only inside: the rows' rules say where the
+    table ends, so the code column and the last money column are cells like the others."""
+    pytest.importorskip("reportlab")
+    import random
+
+    from . import tablegen
+
+    table = tablegen.expenditure_table(random.Random(11), unit="万元")
+    for open_sides in (False, True):
+        layout = tablegen.Layout(open_sides=open_sides)
+        (tmp_path / "t.pdf").write_bytes(tablegen.render_pdf(table, layout).pdf)
+        (read,) = read_document(tmp_path / "t.pdf").pages[0].tables
+        assert read.texts()[0] == ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+        assert [r[0].text for r in read.rows[2:]] == [row.code for row in table.rows[1:]]
+        assert [r[-1].text for r in read.rows[1:]] == [tablegen.shown(row.values["project"], "万元") for row in table.rows]
