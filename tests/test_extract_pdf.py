@@ -394,4 +394,6 @@ def test_a_table_without_its_outer_vertical_rules_keeps_its_first_and_last_colum
         (read,) = read_document(tmp_path / "t.pdf").pages[0].tables
         assert read.texts()[0] == ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
         assert [r[0].text for r in read.rows[2:]] == [row.code for row in table.rows[1:]]
-        assert [r[-1].text for r in read.rows[1:]] == [tablegen.shown(row.values["project"], "万元") for row in table.rows]
+        assert [r[-1].text for r in read.rows[1:]] == [
+            tablegen.shown(row.values["project"], "万元") for row in table.rows
+        ]
