@@ -346,30 +346,43 @@ def page_to_tables(page, number: int, lines: tuple[Line, ...], settings: PdfSett
     return tuple(table_to_table(t, method, number, tops) for t, method in found)
 
 
-def open_sides(page, tables, min_rules: int = 2, reach: float = 5, snap: float = 3) -> list[float]:
+def open_sides(page, tables, min_rules: int = 2, reach: float = 5, snap: float = 3) -> list[dict]:
     """Where tables printed without their outer vertical rules end: a style that rules the
     rows across the whole table but its columns only inside, so the first and last columns
     are no cells and pdfplumber's table stops a column short on each side. The rows' rules
-    say where the table ends: at least `min_rules` horizontal rules across a table's height
-    that run `reach` points past its left (or right) edge and end together (within `snap`)
-    give a vertical rule there."""
-    if not tables:
-        return []
-    rules = [e for e in page.edges if e["orientation"] == "h"]
-    out: list[float] = []
+    say where the table ends: at least `min_rules` horizontal rules within a table of two or
+    more rows, each running across all of it and `reach` points past its left (or right)
+    edge, ending together (within `snap`), give a vertical rule there, as tall as the table.
+    (Boxes around words in prose are one-row tables, and no rule crosses them whole.)"""
+    rules = [e for e in page.edges if e["orientation"] == "h"] if tables else []
+    out: list[dict] = []
     for t in tables:
+        if len(t.rows) < 2:
+            continue
         x0, top, x1, bottom = t.bbox
-        across = [e for e in rules if top - snap <= e["top"] <= bottom + snap]
-        for ends, inner in (
-            ([e["x0"] for e in across if e["x0"] < x0 - reach], x0),
-            ([e["x1"] for e in across if e["x1"] > x1 + reach], x1),
+        across = [
+            e
+            for e in rules
+            if top - snap <= e["top"] <= bottom + snap and e["x0"] <= x0 + snap and e["x1"] >= x1 - snap
+        ]
+        for ends, pick in (
+            ([e["x0"] for e in across if e["x0"] < x0 - reach], min),
+            ([e["x1"] for e in across if e["x1"] > x1 + reach], max),
         ):
-            if len(ends) < min_rules:
-                continue
-            end = min(ends) if inner == x0 else max(ends)
-            if sum(1 for v in ends if abs(v - end) <= snap) >= min_rules:
-                out.append(float(end))
-    return sorted(set(out))
+            end = pick(ends) if len(ends) >= min_rules else None
+            if end is not None and sum(1 for v in ends if abs(v - end) <= snap) >= min_rules:
+                out.append(
+                    {
+                        "object_type": "line",
+                        "x0": end,
+                        "x1": end,
+                        "top": top,
+                        "bottom": bottom,
+                        "width": 0,
+                        "height": bottom - top,
+                    }
+                )
+    return out
 
 
 def _inline_box(page, table) -> bool:

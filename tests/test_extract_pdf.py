@@ -397,3 +397,19 @@ def test_a_table_without_its_outer_vertical_rules_keeps_its_first_and_last_colum
         assert [r[-1].text for r in read.rows[1:]] == [
             tablegen.shown(row.values["project"], "万元") for row in table.rows
         ]
+
+
+def test_boxed_words_in_prose_stay_boxes():
+    """长沙职教基地 2026 pp7-9: prose with its figures boxed, several boxes a line: each box
+    stays a one-row table; no table grows over the prose from rules that cross no table whole."""
+    from .test_performance_tables import WILD
+
+    path = WILD / "calinchow-del__changsha-vocational-education-base-office-2026-dept-budget.pdf"
+    if not path.exists():
+        pytest.skip("needs ../shared/corpus-wild")
+    from caizheng.extract.pdf import PdfSettings, page_to_page
+
+    with pdfplumber.open(path) as pdf:
+        pages = [page_to_page(pdf.pages[n - 1], n, PdfSettings()) for n in (7, 8, 9)]
+    tables = [t for p in pages for t in p.tables]
+    assert tables and all(len(t.rows) == 1 for t in tables)
