@@ -383,9 +383,8 @@ def _ocr_hint(warnings: tuple[str, ...] = ()) -> str:
     if not ocr.enabled():
         return "(turned off by --no-ocr)"
     failed = [w for w in warnings if ": OCR failed: " in w]
-    if failed:  # the reason, in one line: `page 1: OCR failed: ONNXRuntimeError: … std::bad_alloc`
-        last = failed[0].strip().splitlines()[-1].strip()
-        return f"(OCR failed on {len(failed)} page(s): {last})"
+    if failed:  # extract.ocr words each in one line: `page 1: OCR failed: ONNXRuntimeError: … bad_alloc`
+        return f"(OCR failed on {len(failed)} page(s): {failed[0].strip()})"
     return "(no text found on its pages)"
 
 

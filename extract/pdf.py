@@ -167,8 +167,10 @@ def text_turn(chars: list[dict], min_chars: int = 20, share: float = 0.6) -> int
 def writing_direction(char: dict) -> int:
     """The way a character is written, to the nearest quarter turn counter-clockwise from
     left-to-right: 0 across, 90 upwards, 180 upside down, 270 downwards."""
-    a, b = char["matrix"][:2]
-    return round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90
+    a, b = char["matrix"][:2]  # the direction the text advances in
+    if abs(a) >= abs(b):  # ties go across, as atan2's quarter does; -0.0 is leftwards as in atan2
+        return 0 if math.copysign(1.0, a) > 0 else 180
+    return 90 if b > 0 else 270
 
 
 def turned_page(pdf, page, turn: int):
@@ -290,13 +292,15 @@ def merge_overlapping_lines(lines: list[dict], x_tolerance: float) -> list[dict]
     are one printed line: their characters are merged in x order. A run of characters written
     sideways (a stamp, a margin note) spans many lines' bands and joins none of them."""
     out: list[dict] = []
-    across = {id(ln) for ln in lines if all(writing_direction(c) == 0 for c in ln["chars"])}
     for line in sorted(lines, key=lambda ln: ln["top"]):
-        host = None
-        if id(line) in across:
-            host = next((o for o in reversed(out[-3:]) if o.get("across") and _overlap(o, line) >= 0.5), None)
+        across = all(writing_direction(c) == 0 for c in line["chars"])
+        host = (
+            next((o for o in reversed(out[-3:]) if o["across"] and _overlap(o, line) >= 0.5), None)
+            if across
+            else None
+        )
         if host is None:
-            out.append({**line, "across": id(line) in across})
+            out.append({**line, "across": across})
             continue
         chars = sorted(host["chars"] + line["chars"], key=lambda c: c["x0"])
         host.update(
@@ -352,7 +356,8 @@ def open_sides(page, tables, min_rules: int = 2, reach: float = 15, snap: float 
     are no cells and pdfplumber's table stops a column short on each side. The rows' rules
     say where the table ends: at least `min_rules` horizontal rules within a table of two or
     more rows, each running across all of it and `reach` points past its left (or right)
-    edge (a column's width, not a rule's overshoot: 江苏人大 2018 p18 overshoots by 5), ending together (within `snap`), give a vertical rule there, as tall as the table.
+    edge (a column's width, not a rule's overshoot: 江苏人大 2018 p18 overshoots by 5),
+    ending together (within `snap`), give a vertical rule there, as tall as the table.
     (Boxes around words in prose are one-row tables, and no rule crosses them whole.)"""
     rules = [e for e in page.edges if e["orientation"] == "h"] if tables else []
     out: list[dict] = []

@@ -40,9 +40,9 @@ from .template import header_to_role, title_to_perf_table
 from .vocab import LEVEL1, LEVEL2, split_level
 
 LEFT = ("level1", "level2", "name", "description")
-# the roles read from a row's right end, in the order they are printed
 # what makes a table of indicators more than a list of their names: a column of values
 VALUE_ROLES = frozenset({"period_target", "target", "op", "unit", "actual", "weight", "score"})
+# the roles read from a row's right end, in the order they are printed
 RIGHT = ("period_target", "target", "op", "unit", "actual", "weight", "score", "core", "basis", "note")
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 TOTAL_NAME = re.compile(r"^(合计|总计|总分)[:：]?$")

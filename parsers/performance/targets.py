@@ -83,8 +83,9 @@ UNIT_WORDS = {
 _UNIT_ALT = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_WORD_SYMBOL = r"(?:>=|<=|＞＝|＜＝|[≥≧≤≦><=＞＜＝])"  # a comparison wherever it stands
-_SYMBOL = r"(?:>=|<=|＞＝|＜＝|[≥≧≤≦><=＞＜＝》《〉〈])"  # …and the input method's, before a figure
+_COMPARE = "≥≧≤≦><=＞＜＝"
+_WORD_SYMBOL = rf"(?:>=|<=|＞＝|＜＝|[{_COMPARE}])"  # a comparison wherever it stands
+_SYMBOL = rf"(?:>=|<=|＞＝|＜＝|[{_COMPARE}》《〉〈])"  # …and the input method's, before a figure
 # a cell that is a target and nothing else: [symbol] number [unit]
 TARGET_CELL = re.compile(rf"^(?P<op>{_SYMBOL})?\s*(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_ALT})?$")
 MULTI_UNIT = re.compile(
