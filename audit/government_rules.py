@@ -53,18 +53,31 @@ def _columns(rows: list[dict]) -> dict[str, set[str]]:
     return out
 
 
+def _settled(pairs, columns: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """The (of, base) pairs whose money columns the table prints, each in one column."""
+    return [(a, b) for a, b in pairs if len(columns.get(a, ())) == 1 and len(columns.get(b, ())) == 1]
+
+
 def ratio_pairs(rows: list[dict], fiscal_year: int | None) -> list[tuple[GovernmentRatio, str, str, str]]:
     """(relation, percentage column's header, of, base) for every percentage or difference
     column whose pair of money columns the table settles: each printed in one column, the one
     the header names (`比2025年执行数增减%`), else the first the template lists that is printed."""
     columns = _columns(rows)
     title = next((r.get("table_title_raw") for r in rows), None)
+    printed = [rel for rel in government_ratios() if rel.measure in columns]
     out = []
-    for rel in government_ratios():
+    for rel in printed:
+        # a pair another printed column of the same kind takes first is that column's, when
+        # this one has another (完成调整预算% beside 完成预算% leaves the latter the original budget)
+        settled = _settled(rel.pairs, columns)
+        taken = {
+            _settled(other.pairs, columns)[0]
+            for other in printed
+            if other is not rel and other.kind == rel.kind and _settled(other.pairs, columns)
+        }
+        own = [p for p in settled if p not in taken] or settled
         for header in sorted(columns.get(rel.measure, ())):
-            pairs = [
-                (a, b) for a, b in rel.pairs if len(columns.get(a, ())) == 1 and len(columns.get(b, ())) == 1
-            ]
+            pairs = own
             named = base_measure(header, title, fiscal_year)
             if named:
                 pairs = [(a, b) for a, b in pairs if b == named]

@@ -148,6 +148,55 @@ def test_a_misprinted_figure_is_an_error_naming_it(tmp_path, measure):
         assert {f["check"] for f in errors} == {"ratio.columns"}
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_completion_of_the_budget_is_of_the_adjusted_budget_when_printed(tmp_path, seed):
+    """A 决算 table printing 预算数, 调整预算数 and one `完成预算%` measures the completion against the
+    adjusted budget (河北 2021 决算 p7: 481835 ÷ 620290 = 77.7%): the consistent table holds, and
+    that column misprinted is an error at its figure."""
+    table = tablegen.government_expenditure_table(random.Random(seed))
+    headers = ("预算数", "调整预算数", "决算数", "完成预算%", "上年决算数", "比上年增长%")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    lines, _, findings = _audit(tmp_path / "a", tablegen.render_government_pdf(table, headers=headers))
+    assert "budget_pct" in {b.measure for b in lines}
+    assert [f for f in findings if f["severity"] != "info"] == []
+    row = next(i for i, r in enumerate(table.rows) if r.code and len(r.code) == 5)
+    rendered = tablegen.render_government_pdf(
+        table, mutate=(row, "adjusted_budget_pct", Decimal("4.4")), headers=headers
+    )
+    printed = next(
+        c["raw"] for c in rendered.cells if c["row"] == row and c["measure"] == "adjusted_budget_pct"
+    )
+    _, _, findings = _audit(tmp_path / "b", rendered)
+    errors = [f for f in findings if f["severity"] == "error"]
+    assert [f["check"] for f in errors] == ["ratio.columns"]
+    assert printed in {d.get("printed") for d in json.loads(errors[0]["detail"])}
+
+
+def test_a_printed_adjusted_completion_leaves_the_other_the_original_budget():
+    """Both 完成预算% and 完成调整预算% printed: each takes its own base."""
+    from caizheng.audit.government_rules import ratio_pairs
+
+    def rows(*measures):
+        return [
+            {"measure": m, "column_raw": m, "table_title_raw": "一般公共预算支出决算表"} for m in measures
+        ]
+
+    both = rows("budget", "adjusted_budget", "actual", "budget_pct", "adjusted_budget_pct")
+    assert {(rel.measure, of, base) for rel, _h, of, base in ratio_pairs(both, 2024)} == {
+        ("budget_pct", "actual", "budget"),
+        ("adjusted_budget_pct", "actual", "adjusted_budget"),
+    }
+    one = rows("budget", "adjusted_budget", "actual", "budget_pct")
+    assert [(rel.measure, of, base) for rel, _h, of, base in ratio_pairs(one, 2024)] == [
+        ("budget_pct", "actual", "adjusted_budget")
+    ]
+    plain = rows("budget", "actual", "budget_pct")
+    assert [(rel.measure, of, base) for rel, _h, of, base in ratio_pairs(plain, 2024)] == [
+        ("budget_pct", "actual", "budget")
+    ]
+
+
 def test_an_unmatched_government_table_keeps_the_warning(tmp_path):
     """A column the template does not list (an unknown header): the same misprint is a warning
     saying no template covers the table."""
