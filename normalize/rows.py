@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import pyarrow as pa
@@ -31,10 +32,21 @@ def file_schema(name: str) -> pa.Schema:
 COUNT_MEASURES = {"count"}  # columns that count things (数量): never money
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def as_dict(record) -> dict[str, Any]:
+    """A record's fields as a dict: `dataclasses.asdict` without its deep copy (records hold
+    scalars and tuples of scalars, nothing a copy would protect)."""
+    return {name: getattr(record, name) for name in _field_names(type(record))}
+
+
 def budget_line_to_row(r: BudgetLine) -> dict[str, Any]:
     """A table cell as a row; a count (measure `count`) goes in `quantity`, with `amount_wan` and
     `unit_raw` null, so summing `amount_wan` never mixes things with money (SCHEMA.md)."""
-    row = dataclasses.asdict(r)
+    row = as_dict(r)
     row["item_name"] = normalize_name(r.item_name_raw)
     if r.measure in COUNT_MEASURES:
         row["quantity"], row["amount_wan"], row["unit_raw"] = float(r.amount), None, None
@@ -45,7 +57,7 @@ def budget_line_to_row(r: BudgetLine) -> dict[str, Any]:
 
 
 def fact_to_row(r: Fact) -> dict[str, Any]:
-    row = dataclasses.asdict(r)
+    row = as_dict(r)
     row["value"] = float(r.value)
     row["value_exact"] = str(r.value)
     row["amount_wan"] = to_wan(r.value, r.unit, errors=NULL)
@@ -55,9 +67,9 @@ def fact_to_row(r: Fact) -> dict[str, Any]:
 _TO_ROW = {
     BudgetLine: budget_line_to_row,
     Fact: fact_to_row,
-    Indicator: dataclasses.asdict,
-    Score: dataclasses.asdict,
-    TableInfo: dataclasses.asdict,
+    Indicator: as_dict,
+    Score: as_dict,
+    TableInfo: as_dict,
 }
 
 
@@ -65,7 +77,7 @@ def record_to_row(record) -> dict[str, Any]:
     if isinstance(record, dict):
         return dict(record)
     convert = _TO_ROW.get(type(record))
-    return convert(record) if convert else dataclasses.asdict(record)
+    return convert(record) if convert else as_dict(record)
 
 
 def records_to_arrow(
@@ -75,22 +87,26 @@ def records_to_arrow(
     or more: a misread, such as a table row read as one number) is null, its printed text
     kept in the `*_raw` column, with a line in `warnings` naming its page."""
     schema = file_schema(name)
+    names = schema.names
+    decimals = [f.name for f in schema if pa.types.is_decimal(f.type)]
     rows = []
     for record in records:
         row = record_to_row(record)
         row["doc_id"] = doc_id
-        _absurd_to_null(row, record, schema, warnings)
-        rows.append({f: _arrow_value(row.get(f)) for f in schema.names})
+        _absurd_to_null(row, record, decimals, warnings)
+        rows.append({f: _arrow_value(row.get(f)) for f in names})
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def _absurd_to_null(row: dict, record, schema: pa.Schema, warnings: list[str] | None) -> None:
+def _absurd_to_null(row: dict, record, decimals: list[str], warnings: list[str] | None) -> None:
+    """The row's decimal columns at the warehouse's precision; one it cannot hold is null."""
     absurd = []
-    for f in schema:
-        v = row.get(f.name)
-        if pa.types.is_decimal(f.type) and isinstance(v, Decimal) and money(v, errors=NULL) is None:
-            row[f.name] = None
-            absurd.append(v)
+    for name in decimals:
+        v = row.get(name)
+        if isinstance(v, Decimal):
+            row[name] = exact = money(v, errors=NULL)
+            if exact is None:
+                absurd.append(v)
     if isinstance(record, BudgetLine | Fact):
         figure, unit = (
             (record.amount, record.unit_raw)
@@ -108,7 +124,7 @@ def _absurd_to_null(row: dict, record, schema: pa.Schema, warnings: list[str] | 
 
 
 def _arrow_value(v):
-    if isinstance(v, Decimal):
+    if isinstance(v, Decimal):  # a Decimal outside the schema's decimal columns
         return money(v, errors=NULL)
     if isinstance(v, tuple):
         return list(v)

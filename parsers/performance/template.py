@@ -56,6 +56,7 @@ def title_to_perf_table(title: str | None) -> PerfTable | None:
     return next((t for t in perf_tables() if any(re.search(p, text) for p in t.title)), None)
 
 
+@cache
 def header_to_role(text: str) -> str | None:
     """The role of a header cell: the first template entry one of whose headers it contains."""
     t = re.sub(r"\s+", "", text)
