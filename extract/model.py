@@ -50,7 +50,7 @@ class Table:
 
     rows: tuple[tuple[Cell, ...], ...]
     page: int
-    method: str  # how it was found: "pdf-lines", "pdf-text", "ocr-lines", "ocr-text", "tsv", "markdown"
+    method: str  # how it was found: "pdf-lines", "pdf-text", "pdf-lines+text" (ruled header, free body), "ocr-lines", "ocr-text", "tsv", "markdown"
     bbox: BBox | None = None
     first_line: int | None = None  # page line number of the table's first row
 

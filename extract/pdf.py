@@ -339,15 +339,95 @@ def page_to_tables(page, number: int, lines: tuple[Line, ...], settings: PdfSett
     sides = open_sides(page, ruled)
     if sides:
         ruled = page.find_tables({**LINES, "explicit_vertical_lines": sides})
-    found = [(t, "pdf-lines") for t in ruled]
+    # boxes inside a line of prose are no tables, and leave a tabular page to text alignment
+    found = [(t, "pdf-lines") for t in ruled if t.rows and not _inline_box(page, t)]
     if not found and settings.text_fallback and _looks_tabular(lines, settings):
         found = [
             (t, "pdf-text")
             for t in page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
+            if t.rows and not _inline_box(page, t)
         ]
     tops = [ln.bbox[1] for ln in lines if ln.bbox]
-    found = [(t, method) for t, method in found if t.rows and not _inline_box(page, t)]
-    return tuple(table_to_table(t, method, number, tops) for t, method in found)
+    tables = [table_to_table(t, method, number, tops) for t, method in found]
+    others = [t.bbox for t, _ in found]
+    return tuple(
+        _with_unruled_body(page, t, table, lines, others) if method == "pdf-lines" else table
+        for (t, method), table in zip(found, tables)
+    )
+
+
+def _figures(text: str) -> int:
+    return sum(1 for part in text.split() if _FIGURE_LINE.match(part) and _MONEY_LIKE.search(part))
+
+
+# a figure, not an ordinal or a 栏次 number: decimals, thousands separators or three digits
+_MONEY_LIKE = regex.compile(r"\.\d|,\d{3}|\d{3}")
+
+
+def _with_unruled_body(page, found, table: Table, lines: tuple[Line, ...], others: list) -> Table:
+    """A table whose header is ruled and whose body is not (湖南 2023 债务 pp1–3: the header's
+    boxes, then sixty rows of figures printed free below them): pdfplumber's table ends with
+    the header. The lines right below it that print figures, within its width, are its rows,
+    each character in the header column over it. Only where the ruled part prints no figure
+    and the figures stand one to a column, and up to the first line that is not one (a line
+    mostly of words: a note, a title; a gap of more than two lines; another table)."""
+    if any(_figures(c.text) for row in table.rows for c in row):
+        x_edges = None
+    else:
+        x_edges = sorted({round(float(v), 1) for cell in found.cells for v in (cell[0], cell[2])})
+    if not x_edges or len(x_edges) < 3:
+        return table
+    x0, _top, x1, bottom = (float(v) for v in found.bbox)
+    body: list[Line] = []
+    for line in sorted(
+        (ln for ln in lines if ln.bbox and ln.bbox[1] >= bottom - 1), key=lambda ln: ln.bbox[1]
+    ):
+        lx0, ltop, lx1, lbottom = line.bbox
+        last = body[-1].bbox if body else (0, bottom, 0, bottom)
+        figures = _figures(line.text)
+        if (
+            not figures
+            or figures * 2 < len(line.text.split())
+            or lx0 < x0 - 2
+            or lx1 > x1 + 2
+            or ltop - last[3] > 2 * (lbottom - ltop)
+            or any(o[1] - 1 <= ltop <= o[3] for o in others)
+        ):
+            break
+        body.append(line)
+    if not body:
+        return table
+    from pdfplumber.utils import extract_text
+
+    rows = list(table.rows)
+    for line in body:
+        lx0, ltop, lx1, lbottom = line.bbox
+        columns: list[list[dict]] = [[] for _ in x_edges[:-1]]
+        for c in page.chars:
+            middle = (c["top"] + c["bottom"]) / 2
+            if ltop <= middle <= lbottom and x0 - 2 <= (c["x0"] + c["x1"]) / 2 <= x1 + 2:
+                i = bisect.bisect_right(x_edges, (c["x0"] + c["x1"]) / 2) - 1
+                columns[min(max(i, 0), len(columns) - 1)].append(c)
+        rows.append(
+            tuple(
+                Cell(
+                    text=join_wrapped(extract_text(chars)) if chars else "",
+                    page=table.page,
+                    line=line.number,
+                    bbox=(x_edges[i], ltop, x_edges[i + 1], lbottom),
+                )
+                for i, chars in enumerate(columns)
+            )
+        )
+    if any(_figures(cell.text) > 1 for row in rows[len(table.rows) :] for cell in row):
+        return table  # figures that do not stand under the header's columns: not its rows
+    return Table(
+        rows=tuple(rows),
+        page=table.page,
+        method="pdf-lines+text",
+        bbox=(x0, float(found.bbox[1]), x1, body[-1].bbox[3]),
+        first_line=table.first_line,
+    )
 
 
 def open_sides(page, tables, min_rules: int = 2, reach: float = 15, snap: float = 3) -> list[dict]:
@@ -408,7 +488,12 @@ def _inline_box(page, table) -> bool:
 
 
 def _looks_tabular(lines: tuple[Line, ...], settings: PdfSettings) -> bool:
-    return sum(1 for ln in lines if _NUMERIC_LINE.search(ln.text)) >= settings.min_numeric_lines
+    """Lines printing money-like figures: a decimal figure, or two whole figures of a 元 table
+    (`71,577,421 38,820,434`)."""
+    return (
+        sum(1 for ln in lines if _NUMERIC_LINE.search(ln.text) or _figures(ln.text) >= 2)
+        >= settings.min_numeric_lines
+    )
 
 
 def table_to_table(table, method: str, number: int, line_tops: list[float]) -> Table:
@@ -477,6 +562,8 @@ def table_texts(table) -> list[list[str | None]]:
     chars = table.page.chars
     middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
     keys = [m for m, _ in middles]
+    boxes = sorted(table.cells, key=itemgetter(1))
+    tops = [b[1] for b in boxes]
     out = []
     for row in table.rows:
         x0, top, x1, bottom = row.bbox
@@ -487,9 +574,30 @@ def table_texts(table) -> list[list[str | None]]:
             if cell is None:
                 texts.append(None)
                 continue
-            cell_chars = [c for c in row_chars if _in_bbox(c, cell)]
+            inner = _inner_cells(cell, boxes, tops)
+            cell_chars = [
+                c for c in row_chars if _in_bbox(c, cell) and not any(_in_bbox(c, box) for box in inner)
+            ]
             texts.append(extract_text(on_their_lines(cell_chars)) if cell_chars else "")
         out.append(texts)
+    return out
+
+
+def _inner_cells(cell, boxes: list, tops: list[float], tolerance: float = 0.5) -> list:
+    """The cells lying inside `cell`: pdfplumber gives a group header over an unlabelled total
+    column (`2023年债务限额` over A, with `一般债务 | 专项债务` under it over B and C) one box
+    down to the row below, so it holds the sub-headers too; their characters are theirs."""
+    x0, top, x1, bottom = cell
+    out = []
+    for box in boxes[bisect.bisect_left(tops, top - tolerance) : bisect.bisect_right(tops, bottom)]:
+        if (
+            box != cell
+            and box[0] >= x0 - tolerance
+            and box[2] <= x1 + tolerance
+            and box[1] >= top - tolerance
+            and box[3] <= bottom + tolerance
+        ):
+            out.append(box)
     return out
 
 

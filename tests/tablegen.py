@@ -53,6 +53,7 @@ class Layout:
     page_rotation: int = 0  # the page's /Rotate: how a viewer turns it
     content_rotation: int = 0  # the drawing turned on the page (a landscape table on a portrait sheet)
     open_sides: bool = False  # rows ruled across, columns only inside: no outer vertical rules
+    free_body: bool = False  # the header ruled, the rows printed below it without rules
 
 
 @dataclass
@@ -109,6 +110,7 @@ def random_layout(rng: random.Random) -> Layout:
         page_rotation=rng.choice([0, 0, 0, 90, 180, 270]),
         content_rotation=rng.choice([0, 0, 0, 90, 180, 270]),
         open_sides=rng.random() < 0.3,
+        free_body=rng.random() < 0.25,
     )
 
 
@@ -182,7 +184,16 @@ def render_pdf(table: GenTable, layout: Layout, mutate: tuple[int, str, Decimal]
                 out.cells.append(
                     {"row": r_index, "code": row.code, "name": row.name, "measure": m, "raw": text}
                 )
-        _row(c, xs, y, height, [*codes, row.name, *texts], font, open_sides=layout.open_sides)
+        _row(
+            c,
+            xs,
+            y,
+            height,
+            [*codes, row.name, *texts],
+            font,
+            open_sides=layout.open_sides,
+            ruled=not layout.free_body,
+        )
         y -= height
         on_page += 1
     c.save()
@@ -209,13 +220,16 @@ def turn_page(c, layout: Layout, size: tuple[float, float] = (595, 842)) -> None
     c.setPageRotation(layout.page_rotation % 360)
 
 
-def _row(c, xs, y, height, cells, font, n_text: int | None = None, open_sides: bool = False) -> None:
+def _row(
+    c, xs, y, height, cells, font, n_text: int | None = None, open_sides: bool = False, ruled: bool = True
+) -> None:
     c.setFont(font, 8)
     c.setLineWidth(0.5)
-    c.line(xs[0], y, xs[-1], y)
-    c.line(xs[0], y - height, xs[-1], y - height)
-    for x in xs[1:-1] if open_sides else xs:
-        c.line(x, y, x, y - height)
+    if ruled:
+        c.line(xs[0], y, xs[-1], y)
+        c.line(xs[0], y - height, xs[-1], y - height)
+        for x in xs[1:-1] if open_sides else xs:
+            c.line(x, y, x, y - height)
     n_text = len(xs) - 1 - 3 if n_text is None else n_text
     for i, text in enumerate(cells):
         if not text:

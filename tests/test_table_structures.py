@@ -340,6 +340,61 @@ def test_figures_printed_under_a_ruled_header_are_no_empty_table(tmp_path):
     assert "6 行数字未画栏线，未读取" in table.note
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_rows_printed_free_under_a_ruled_header_are_read(tmp_path, seed):
+    """The header ruled, the rows printed below it without rules, in the header's columns
+    (湖南 2023 债务决算 pp1–3): every cell read back exactly, and the table adds up; one
+    figure misprinted is an error naming it."""
+    rng = random.Random(seed)
+    table = tablegen.expenditure_table(rng)
+    layout = tablegen.mutated(tablegen.random_layout(rng), free_body=True)
+    rendered = tablegen.render_pdf(table, layout)
+    lines = _read(tmp_path, rendered)
+    got = sorted(((b.item_code, b.item_name_raw, b.measure, b.amount_raw) for b in lines), key=str)
+    assert got == sorted(((c["code"], c["name"], c["measure"], c["raw"]) for c in rendered.cells), key=str)
+    assert [f for f in audit_document({"budget_lines": _rows(lines)}) if f["severity"] == "error"] == []
+    rows_in_order = table.rows[1:] + table.rows[:1] if layout.total_last else table.rows
+    index = next(i for i, r in enumerate(rows_in_order) if r.code and len(r.code) == 7)
+    mutated = tablegen.render_pdf(table, layout, mutate=(index, "total", Decimal(700)))
+    printed = next(c["raw"] for c in mutated.cells if c["row"] == index and c["measure"] == "total")
+    errors = [
+        f
+        for f in audit_document({"budget_lines": _rows(_read(tmp_path, mutated))})
+        if f["severity"] == "error"
+    ]
+    assert any(printed in {d.get("printed") for d in json.loads(f["detail"])} for f in errors)
+
+
+WILD = Path(__file__).resolve().parents[2] / "shared" / "corpus-wild"
+
+
+@pytest.mark.skipif(not WILD.exists(), reason="needs ../shared/corpus-wild")
+def test_hunan_debt_rows_under_its_ruled_header():
+    """湖南 2023 债务决算 p1 rules only its header: its 36 region rows are read, each in its column
+    (湖南省: 限额 18,428.31 = 一般债务 8,213.02 + 专项债务 10,215.29)."""
+    from caizheng.extract import read_document
+    from caizheng.parsers import parse_document
+
+    parsed = parse_document(read_document(WILD / "chenfei2008c__hunan-2023-debt-final-accounts-tables.pdf"))
+    page1 = [b for b in parsed.budget_lines if b.page == 1]
+    assert len({b.item_name_raw for b in page1}) == 36  # 湖南省 … 石鼓区, lines 8–43
+    province = {b.measure: b.amount for b in page1 if b.item_name_raw == "湖南省"}
+    assert province["limit"] == province["limit_general"] + province["limit_special"] == Decimal("18428.31")
+    assert province["balance"] == Decimal("18216.63")
+    # pp2–4 repeat the header without its 公式 row: the same table, continued
+    (table,) = [t for t in parsed.tables if t.page == 1]
+    assert (table.page_end, table.n_rows) == (4, 153)
+
+
+def test_a_row_of_column_letters_or_formulas_is_no_row():
+    from caizheng.parsers.tables.structure import is_column_labels
+
+    assert is_column_labels("公式", ["A=B+C", "B", "C", "D=E+F", "E", "F"])
+    assert is_column_labels("栏次", ["1", "2", "3=2/1*100"])
+    assert not is_column_labels("公式", ["A=B+C", "8,213.02"])
+    assert not is_column_labels("湖南省", ["A", "B"])
+
+
 def test_an_unnumbered_row_under_a_numbered_one_is_not_placed():
     """山东 2023 表34 prints `四、生态环保 128.01` then `城镇污水垃圾收集处理 128.01` (its one part,
     printed without `（一）`) then `五、社会事业`: the outline does not say whether the row is a

@@ -26,7 +26,7 @@ from ..classification import candidates
 from ..metadata.orgs import is_full
 from .header import _body_role, header_rows_count, header_to_columns, is_money_like
 from .model import COLUMN_INDEX, ITEM, NAMED_TOTAL, TOTAL, Column, LogicalTable, Row, Value
-from .structure import assign_parents, row_kind, strip_outline
+from .structure import assign_parents, is_column_labels, row_kind, strip_outline
 from .templates import row_relations, rows_summed
 
 UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
@@ -119,7 +119,10 @@ def document_to_logical_tables(doc: Document) -> list[LogicalTable]:
 
 
 def _header_key(table: Table, n_header: int) -> tuple:
-    return tuple(tuple(re.sub(r"\s+", "", c.text) for c in row) for row in table.rows[:n_header])
+    """The header's words, without a row of column letters or numbers (`公式 A=B+C B C`, 栏次),
+    which a page may print and its continuation leave out (湖南 2023 债务决算 pp1–4)."""
+    rows = [tuple(re.sub(r"\s+", "", c.text) for c in row) for row in table.rows[:n_header]]
+    return tuple(r for r in rows if not (r and is_column_labels(r[0], r[1:])))
 
 
 def _continues(current: _Draft, table: Table, n_header: int) -> bool:

@@ -76,6 +76,19 @@ def is_column_index(name: str, raws: Sequence[str]) -> bool:
     return not label and len(set(numbers)) == len(numbers) and max(numbers) <= len(raws) + 2
 
 
+COLUMN_LETTER = re.compile(r"^[A-Z](?:[=＝][A-Z\d+\-−*/×÷().（）]+)?$")
+COLUMN_LABELS_NAME = re.compile(r"^(?:公式|栏次|栏号|列次|\*+)?$")
+
+
+def is_column_labels(name: str, raws: Sequence[str]) -> bool:
+    """A row naming the columns by letter or number and how they are computed, not a row of
+    the table (`公式 | A=B+C | B | C | D=E+F | E | F`, or the 栏次 row `1 | 2 | 3=2/1*100`)."""
+    labels = [r.replace(" ", "") for r in raws if r and r.strip()]
+    if not COLUMN_LABELS_NAME.match(clean(name)) or len(labels) < 2:
+        return False
+    return all(COLUMN_LETTER.match(t) for t in labels) or is_column_index(name, raws)
+
+
 def row_kind(name: str, raws: Sequence[str] = ()) -> str:
     n = strip_outline(name)
     if is_column_index(name, raws):
