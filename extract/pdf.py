@@ -101,7 +101,12 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None, *, sha256: s
                     page.close()
                     page = turned_page(pdf, page, turn)
                     turned.setdefault(turn, []).append(index + 1)
-                pages.append(page_to_page(page, index + 1, settings))
+                carried = (
+                    free_columns(pages[-1].tables[-1], pages[-1].lines)
+                    if pages and pages[-1].tables
+                    else None
+                )
+                pages.append(page_to_page(page, index + 1, settings, carried))
             except Exception as exc:  # one bad page costs only that page
                 warnings.append(f"page {index + 1}: {type(exc).__name__}: {exc}")
                 pages.append(Page(number=index + 1, lines=(), has_text=False))
@@ -184,8 +189,9 @@ def turned_page(pdf, page, turn: int):
     return PlumberPage(pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
 
 
-def page_to_page(page, number: int, settings: PdfSettings) -> Page:
-    """One pdfplumber page → our `Page` (lines with bboxes, tables with cells)."""
+def page_to_page(page, number: int, settings: PdfSettings, carried: list[float] | None = None) -> Page:
+    """One pdfplumber page → our `Page` (lines with bboxes, tables with cells); `carried` as
+    in `page_to_tables`."""
     page = dedupe_page(page)
     if not page.chars:
         return Page(
@@ -201,7 +207,7 @@ def page_to_page(page, number: int, settings: PdfSettings) -> Page:
             method=UNMAPPED,
         )
     lines = page_to_lines(page, number, settings)
-    tables = page_to_tables(page, number, lines, settings)
+    tables = page_to_tables(page, number, lines, settings, carried)
     return Page(
         number=number,
         lines=lines,
@@ -334,30 +340,44 @@ def _chars_text(chars: list[dict], x_tolerance: float) -> str:
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
-def page_to_tables(page, number: int, lines: tuple[Line, ...], settings: PdfSettings) -> tuple[Table, ...]:
+def page_to_tables(
+    page, number: int, lines: tuple[Line, ...], settings: PdfSettings, carried: list[float] | None = None
+) -> tuple[Table, ...]:
+    """The page's tables; `carried`: the columns of a free-bodied table the page before ended
+    with, whose rows may go on at the top of this page (`continued_free_body`)."""
     ruled = page.find_tables(LINES)
     sides = open_sides(page, ruled)
     if sides:
         ruled = page.find_tables({**LINES, "explicit_vertical_lines": sides})
     # boxes inside a line of prose are no tables, and leave a tabular page to text alignment
     found = [(t, "pdf-lines") for t in ruled if t.rows and not _inline_box(page, t)]
-    if not found and settings.text_fallback and _looks_tabular(lines, settings):
+    tops = [ln.bbox[1] for ln in lines if ln.bbox]
+    tables = [table_to_table(t, method, number, tops) for t, method in found]
+    continued = continued_free_body(page, lines, carried, tables) if carried else None
+    if not found and continued is None and settings.text_fallback and _looks_tabular(lines, settings):
         found = [
             (t, "pdf-text")
             for t in page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
             if t.rows and not _inline_box(page, t)
         ]
-    tops = [ln.bbox[1] for ln in lines if ln.bbox]
-    tables = [table_to_table(t, method, number, tops) for t, method in found]
+        tables = [table_to_table(t, method, number, tops) for t, method in found]
     others = [t.bbox for t, _ in found]
-    return tuple(
+    out = tuple(
         _with_unruled_body(page, t, table, lines, others) if method == "pdf-lines" else table
         for (t, method), table in zip(found, tables)
     )
+    return (continued, *out) if continued is not None else out
 
 
 def _figures(text: str) -> int:
     return sum(1 for part in text.split() if _FIGURE_LINE.match(part) and _MONEY_LIKE.search(part))
+
+
+def _mostly_figures(text: str, least: int = 1) -> bool:
+    """A line that is a row of figures: at least `least` of them, and no fewer than its other
+    words (`201一般公共服务支出 71,577,421 38,820,434`, not `增值税 517804万元，为预算的 95.1 %，增加 48320`)."""
+    figures = _figures(text)
+    return figures >= least and figures * 2 >= len(text.split())
 
 
 # a figure, not an ordinal or a 栏次 number: decimals, thousands separators or three digits
@@ -372,65 +392,118 @@ def _with_unruled_body(page, found, table: Table, lines: tuple[Line, ...], other
     and the figures stand one to a column, and up to the first line that is not one (a line
     mostly of words: a note, a title; a gap of more than two lines; another table)."""
     if any(_figures(c.text) for row in table.rows for c in row):
-        x_edges = None
-    else:
-        x_edges = sorted({round(float(v), 1) for cell in found.cells for v in (cell[0], cell[2])})
-    if not x_edges or len(x_edges) < 3:
         return table
-    x0, _top, x1, bottom = (float(v) for v in found.bbox)
+    x_edges = sorted({round(float(v), 1) for cell in found.cells for v in (cell[0], cell[2])})
+    if len(x_edges) < 3:
+        return table
+    bottom = float(found.bbox[3])
+    body = _free_lines([ln for ln in lines if ln.bbox and ln.bbox[1] >= bottom - 1], x_edges, bottom, others)
+    rows = _free_rows(page, body, x_edges, table.page)
+    if not rows:
+        return table
+    return Table(
+        rows=(*table.rows, *rows),
+        page=table.page,
+        method=FREE,
+        bbox=(x_edges[0], float(found.bbox[1]), x_edges[-1], body[-1].bbox[3]),
+        first_line=table.first_line,
+    )
+
+
+FREE = "pdf-lines+text"  # a ruled header over rows printed without rules
+
+
+def free_columns(table: Table, lines: tuple[Line, ...]) -> list[float] | None:
+    """The column edges a page's free-bodied table hands to the next page, when it runs to
+    the page's foot (nothing but a page number or a short line below it)."""
+    if table.method != FREE or not table.rows or not table.bbox:
+        return None
+    below = [ln for ln in lines if ln.bbox and ln.bbox[1] > table.bbox[3]]
+    if any(len(ln.text.strip()) > 10 for ln in below):
+        return None
+    edges = [cell.bbox[0] for cell in table.rows[-1] if cell.bbox] + [table.rows[-1][-1].bbox[2]]
+    return edges if len(edges) >= 3 else None
+
+
+def continued_free_body(page, lines: tuple[Line, ...], x_edges: list[float], tables: tuple[Table, ...]):
+    """A free-bodied table continued at the top of the next page without its header: the
+    page's first lines, rows of figures in the columns the table had (a headless table the
+    parsers join to it). Only where no table of this page starts above them."""
+    ordered = sorted((ln for ln in lines if ln.bbox), key=lambda ln: ln.bbox[1])
+    start = next((i for i, ln in enumerate(ordered[:3]) if _mostly_figures(ln.text)), None)
+    if start is None:
+        return None
+    top = ordered[start].bbox[1]
+    if any(t.bbox and t.bbox[1] <= top + 1 for t in tables):
+        return None
+    body = _free_lines(ordered[start:], x_edges, top, [t.bbox for t in tables if t.bbox], first=True)
+    rows = _free_rows(page, body, x_edges, ordered[start].page)
+    if not rows:
+        return None
+    return Table(
+        rows=tuple(rows),
+        page=ordered[start].page,
+        method=FREE,
+        bbox=(x_edges[0], top, x_edges[-1], body[-1].bbox[3]),
+        first_line=body[0].number,
+    )
+
+
+def _free_lines(
+    lines: list[Line], x_edges: list[float], top: float, others: list, first: bool = False
+) -> list[Line]:
+    """The consecutive lines from `top` down that are rows of figures within the columns."""
+    x0, x1 = x_edges[0], x_edges[-1]
     body: list[Line] = []
-    for line in sorted(
-        (ln for ln in lines if ln.bbox and ln.bbox[1] >= bottom - 1), key=lambda ln: ln.bbox[1]
-    ):
+    for line in sorted(lines, key=lambda ln: ln.bbox[1]):
         lx0, ltop, lx1, lbottom = line.bbox
-        last = body[-1].bbox if body else (0, bottom, 0, bottom)
-        figures = _figures(line.text)
+        last = body[-1].bbox if body else (0, top, 0, top)
         if (
-            not figures
-            or figures * 2 < len(line.text.split())
+            not _mostly_figures(line.text)
             or lx0 < x0 - 2
             or lx1 > x1 + 2
-            or ltop - last[3] > 2 * (lbottom - ltop)
+            or (ltop - last[3] > 2 * (lbottom - ltop) and not (first and not body))
             or any(o[1] - 1 <= ltop <= o[3] for o in others)
         ):
             break
         body.append(line)
-    if not body:
-        return table
+    return body
+
+
+def _free_rows(page, body: list[Line], x_edges: list[float], number: int) -> list[tuple[Cell, ...]]:
+    """Each line a row, each character in the column over it; none when a cell would hold
+    two figures (the figures do not stand under these columns)."""
     from pdfplumber.utils import extract_text
 
-    rows = list(table.rows)
+    x0, x1 = x_edges[0], x_edges[-1]
+    rows = []
     for line in body:
-        lx0, ltop, lx1, lbottom = line.bbox
+        _lx0, ltop, _lx1, lbottom = line.bbox
         columns: list[list[dict]] = [[] for _ in x_edges[:-1]]
         for c in page.chars:
-            middle = (c["top"] + c["bottom"]) / 2
-            if ltop <= middle <= lbottom and x0 - 2 <= (c["x0"] + c["x1"]) / 2 <= x1 + 2:
-                i = bisect.bisect_right(x_edges, (c["x0"] + c["x1"]) / 2) - 1
+            middle, centre = (c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2
+            if ltop <= middle <= lbottom and x0 - 2 <= centre <= x1 + 2:
+                i = bisect.bisect_right(x_edges, centre) - 1
                 columns[min(max(i, 0), len(columns) - 1)].append(c)
         rows.append(
             tuple(
                 Cell(
                     text=join_wrapped(extract_text(chars)) if chars else "",
-                    page=table.page,
+                    page=number,
                     line=line.number,
                     bbox=(x_edges[i], ltop, x_edges[i + 1], lbottom),
                 )
                 for i, chars in enumerate(columns)
             )
         )
-    if any(_figures(cell.text) > 1 for row in rows[len(table.rows) :] for cell in row):
-        return table  # figures that do not stand under the header's columns: not its rows
-    return Table(
-        rows=tuple(rows),
-        page=table.page,
-        method="pdf-lines+text",
-        bbox=(x0, float(found.bbox[1]), x1, body[-1].bbox[3]),
-        first_line=table.first_line,
-    )
+    if any(_figures(cell.text) > 1 for row in rows for cell in row):
+        return []
+    return rows
 
 
-def open_sides(page, tables, min_rules: int = 2, reach: float = 15, snap: float = 3) -> list[dict]:
+def open_sides(
+    page, tables, min_rules: int = 2, reach: float = 15, snap: float = 3, min_rows: int = 1
+) -> list[dict]:
     """Where tables printed without their outer vertical rules end: a style that rules the
     rows across the whole table but its columns only inside, so the first and last columns
     are no cells and pdfplumber's table stops a column short on each side. The rows' rules
@@ -442,7 +515,7 @@ def open_sides(page, tables, min_rules: int = 2, reach: float = 15, snap: float 
     rules = [e for e in page.edges if e["orientation"] == "h"] if tables else []
     out: list[dict] = []
     for t in tables:
-        if len(t.rows) < 2:
+        if len(t.rows) < min_rows:
             continue
         x0, top, x1, bottom = t.bbox
         across = [
@@ -488,10 +561,10 @@ def _inline_box(page, table) -> bool:
 
 
 def _looks_tabular(lines: tuple[Line, ...], settings: PdfSettings) -> bool:
-    """Lines printing money-like figures: a decimal figure, or two whole figures of a 元 table
-    (`71,577,421 38,820,434`)."""
+    """Lines printing money-like figures: a decimal figure, or a row of whole figures of a 元
+    table (`71,577,421 38,820,434`)."""
     return (
-        sum(1 for ln in lines if _NUMERIC_LINE.search(ln.text) or _figures(ln.text) >= 2)
+        sum(1 for ln in lines if _NUMERIC_LINE.search(ln.text) or _mostly_figures(ln.text, 2))
         >= settings.min_numeric_lines
     )
 

@@ -131,7 +131,7 @@ def test_a_reader_out_of_memory_or_stack_says_so(monkeypatch, tmp_path, error, r
 
     from .pdfgen import build_pdf
 
-    def exhausted(page, number, settings):
+    def exhausted(page, number, settings, carried=None):
         raise error()
 
     monkeypatch.setattr(extract_pdf, "page_to_page", exhausted)

@@ -365,6 +365,36 @@ def test_rows_printed_free_under_a_ruled_header_are_read(tmp_path, seed):
     assert any(printed in {d.get("printed") for d in json.loads(f["detail"])} for f in errors)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_free_rows_go_on_at_the_next_page_top_without_the_header(tmp_path, seed):
+    """A free-bodied table broken across pages without its header repeated: the next page's
+    first lines are rows of the same columns, read as its continuation, every cell exact."""
+    rng = random.Random(seed)
+    table = tablegen.expenditure_table(rng)
+    layout = tablegen.mutated(
+        tablegen.random_layout(rng), free_body=True, repeat_header=False, rows_per_page=rng.randint(4, 8)
+    )
+    assert len(table.rows) > layout.rows_per_page  # the table does break
+    rendered = tablegen.render_pdf(table, layout)
+    path = tmp_path / "t.pdf"
+    path.write_bytes(rendered.pdf)
+    document = read_pdf(path)
+    assert all(p.tables and p.tables[0].method == "pdf-lines+text" for p in document.pages)
+    lines, _ = document_to_grid_budget(document)
+    got = sorted(((b.item_code, b.item_name_raw, b.measure, b.amount_raw) for b in lines), key=str)
+    assert got == sorted(((c["code"], c["name"], c["measure"], c["raw"]) for c in rendered.cells), key=str)
+    assert {b.page for b in lines} == set(range(1, len(document.pages) + 1))
+
+
+def test_a_line_of_prose_with_figures_is_no_row_of_figures():
+    from caizheng.extract.pdf import _mostly_figures
+
+    assert _mostly_figures("201一般公共服务支出 71,577,421 38,820,434", 2)
+    assert _mostly_figures("湖南省 18,428.31 8,213.02 10,215.29")
+    assert not _mostly_figures("增值税 517804万元，为预算的 95.1 %，增加 48320 万元 主要是 留抵退税")
+    assert not _mostly_figures("其中 一般债务 8,213.02", 2)
+
+
 WILD = Path(__file__).resolve().parents[2] / "shared" / "corpus-wild"
 
 
