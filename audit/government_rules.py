@@ -315,8 +315,8 @@ def government_table_findings(
     checked, ratio_found = ratio_checks(table_code, rows, fiscal_year) if template else (0, [])
     flows, flow_found = debt_flow_checks(table_code, rows, fiscal_year)
     counted = tally_or_new(tally)
-    counted.add("ratio.columns", checked, len(ratio_found))
-    counted.add("sum.flow", flows, len(flow_found))
+    counted.add("ratio.columns", checked, ratio_found)
+    counted.add("sum.flow", flows, flow_found)
     found = list(found) + ratio_found + flow_found
     if template:  # the column sums are tallied by `column_findings`; here they only vouch for the table
         structure = structure_relations(rows) if structure_checked is None else structure_checked

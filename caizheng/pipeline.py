@@ -364,11 +364,11 @@ MAX_WARNINGS = 20  # of one kind per document
 
 
 def with_relations(table: pa.Table, relations: dict) -> pa.Table:
-    """source_tables with `relations_checked` and `relations_failed` filled from the audit's
+    """source_tables with `relations_checked`, `relations_failed` and `relations_rounded` filled from the audit's
     counts (table_index → Tally); null for a table where no relation was checked."""
     counts = [relations.get(i) for i in table.column("table_index").to_pylist()]
     counts = [c if c is not None and c.checked else None for c in counts]
-    for name in ("relations_checked", "relations_failed"):
+    for name in ("relations_checked", "relations_failed", "relations_rounded"):
         i = table.schema.get_field_index(name)
         values = [getattr(c, name.removeprefix("relations_")) if c else None for c in counts]
         table = table.set_column(i, table.schema.field(i), pa.array(values, type=pa.int32()))

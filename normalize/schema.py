@@ -284,6 +284,13 @@ SOURCE_TABLES = pa.schema(
             "of those, the ones that failed (a finding at any severity); held = checked − failed",
             True,
         ),
+        _f(
+            "relations_rounded",
+            pa.int32(),
+            "of the failed, those within the rounding of their printed figures (a warning 在舍入误差范围内); "
+            "held to the printed precision = checked − failed + rounded",
+            True,
+        ),
     ]
 )
 

@@ -118,6 +118,16 @@ def header_to_measure(header: str) -> str | None:
     return None
 
 
+PERCENT_HEADER = regex.compile(r"[%％]\)?$|[（(][%％][)）]|率$")
+
+
+def is_percent_header(header: str | None) -> bool:
+    """A column headed as a percentage (`增减%`, `完成预算数%`, `（%）`, `执行率`) holds no money,
+    whatever measure its header is given or denied (a second 增减% column of a group)."""
+    h = regex.sub(r"\s+", "", unicodedata.normalize("NFKC", header or ""))
+    return bool(PERCENT_HEADER.search(h))
+
+
 def name_to_side(name: str) -> str | None:
     """The side of a row of a two-sided summary table from its own name, where it tells."""
     n = regex.sub(r"\s+", "", name)

@@ -87,6 +87,10 @@ def test_table_codes_from_titles(title, code):
         ("调整预算数", "全市2024年一般公共预算收入执行情况表", 2025, "prior_adjusted_budget"),
         ("上年决算数", "", 2024, "prior_actual"),
         ("预算数为执行数的%", "", 2025, "prior_actual_pct"),  # 新疆 2025 表七: a share, not a change
+        # 宁夏's names for the budget and the adjusted budget (银川 2025 p8: 1,715,929 ÷ 1,763,301 = 97.3;
+        # p19: 税收事务 850 ÷ 变动预算数 850 = 100.0)
+        ("为年度预算%", "", 2025, "budget_pct"),
+        ("完成预算变动数%", "", 2025, "adjusted_budget_pct"),
         ("驻韶省属企业分离办社会职能移交补助", "", 2024, None),
     ],
 )

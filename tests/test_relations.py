@@ -79,10 +79,28 @@ def test_a_misprinted_figure_fails_a_relation_and_checks_the_same(tmp_path, seed
     relations = table_relations({"budget_lines": rows})
     assert relations[0].checked == stated_relations(clean)
     assert relations[0].failed >= 1
+    assert relations[0].rounded == 0  # 2,500 is beyond any rounding
     # the same run as the findings: every failed relation is a finding (before any is merged)
     findings, counted = audit_document_counted({"budget_lines": rows})
     assert counted == relations
     assert findings == audit_document({"budget_lines": rows})
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_difference_within_rounding_is_counted_as_rounded(tmp_path, seed):
+    """One 款 total off by one unit of its last printed digit (0.01 万元, 1 元): the relations it
+    enters fail, each within the rounding of the figures it compares, and are counted `rounded`."""
+    pytest.importorskip("reportlab")
+    rng = random.Random(seed)
+    table = tablegen.expenditure_table(rng)
+    layout = tablegen.random_layout(rng)
+    rows_in_order = table.rows[1:] + table.rows[:1] if layout.total_last else table.rows
+    kuan = next(i for i, r in enumerate(rows_in_order) if r.code and len(r.code) == 5)
+    unit = Decimal(1) if table.unit == "元" else Decimal("0.01")
+    rendered = tablegen.render_pdf(table, layout, mutate=(kuan, "total", unit))
+    relations = table_relations({"budget_lines": _rows(tmp_path, rendered)})
+    assert relations[0].failed >= 1
+    assert relations[0].rounded == relations[0].failed
 
 
 def _government(tmp_path: Path, rendered):

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caizheng.audit import audit_document
+from caizheng.audit import audit_document, table_relations
 from caizheng.extract.pdf import read_pdf
 from caizheng.normalize.rows import budget_line_to_row
 from caizheng.parsers.budget_grid import document_to_grid_budget
@@ -221,6 +221,153 @@ def test_template_row_relation_places_unnumbered_parts():
     drafts = [{"kind": "item", "name": n} for n in names]
     places = declared_parts(drafts, assign_parents([("item", None, n) for n in names]))
     assert [p.parent for p in places] == [None, 0, 0, None, None]
+
+
+def test_a_repeated_column_index_row_is_no_figures_of_the_row_above():
+    """A table over two pages repeats its header and its 栏次 row (`1 | 2 | 3=2/1*100 | 4`); the
+    first page ends on a row that prints no figure (防城港 2025 p10–11). The 栏次 row at the next
+    page's top is the header's, not that row's figures ruled a line lower."""
+    from caizheng.extract.model import Cell, Document, Line, Page, Table
+
+    def cells(texts, page, top):
+        return tuple(
+            Cell(t, page, None, (50.0 + 100 * i, top, 150.0 + 100 * i, top + 10)) for i, t in enumerate(texts)
+        )
+
+    header = [("项目", "年初预算数", "执行数", "完成年初预算%", "建议数"), ("", "1", "2", "3=2/1*100", "4")]
+    bodies = [
+        [
+            ("体制补助收入", "5,326", "5,326", "100.0", "5,326"),
+            ("其他退税减税降费转移支付收入", "", "", "", ""),
+        ],
+        [("其他一般性转移支付收入", "857", "12,709", "", "1,266")],
+    ]
+    pages = []
+    for n, body in enumerate(bodies, 1):
+        rows = [cells(r, n, 100 + 20 * i) for i, r in enumerate(header + body)]
+        title = (Line("2026年一般公共预算收入表", n, 1, (50.0, 60.0, 400.0, 72.0)),) if n == 1 else ()
+        pages.append(Page(n, title, (Table(tuple(rows), n, "pdf-lines", (50.0, 100.0, 550.0, 200.0), 2),)))
+    lines, _ = document_to_grid_budget(Document("gen.pdf", "0" * 64, "pdf", tuple(pages)))
+    named = {(b.item_name_raw, b.amount_raw) for b in lines}
+    assert not [b for b in lines if b.item_name_raw == "其他退税减税降费转移支付收入"]
+    assert ("其他一般性转移支付收入", "12,709") in named and ("体制补助收入", "5,326") in named
+
+
+def test_siblings_of_an_unread_row_are_in_no_sum():
+    """A missing rule puts a row's figures and the next row's in one box (`26,646⏎308,252`, 新疆
+    2024 p75): that cell is not read, so 10310's sum over its 项 would miss one; its 项 are
+    uncertain and no relation is checked over them, while the other 款's sum still is."""
+    from caizheng.extract.model import Cell, Document, Line, Page, Table
+
+    def cells(texts, top):
+        return tuple(
+            Cell(t, 1, None, (50.0 + 100 * i, top, 150.0 + 100 * i, top + 10)) for i, t in enumerate(texts)
+        )
+
+    printed = [
+        ("科目编码", "项目", "2024年完成数"),
+        ("10309", "地方政府专项债务收入", "300"),
+        ("1030901", "新增专项债务收入", "100"),
+        ("1030902", "再融资专项债务收入", "200"),
+        ("10310", "专项债券对应项目专项收入", "34,024"),
+        ("1031006", "国有土地使用权出让金专项债务对应项目专项收入", "4,875"),
+        ("1031013", "车辆通行费专项债务对应项目专项收入", "2,503"),
+        ("1031099", "其他政府性基金专项债务对应项目专项收入", "26,646 308,252"),
+    ]
+    table = Table(
+        tuple(cells(r, 100 + 20 * i) for i, r in enumerate(printed)),
+        1,
+        "pdf-lines",
+        (50.0, 100.0, 350.0, 300.0),
+        2,
+    )
+    page = Page(1, (Line("2024年政府性基金收入决算表", 1, 1, (50.0, 60.0, 400.0, 72.0)),), (table,))
+    lines, _ = document_to_grid_budget(Document("gen.pdf", "0" * 64, "pdf", (page,)))
+    certain = {b.item_code: b.row_certain for b in lines}
+    assert certain["1031006"] is False and certain["1031013"] is False and certain["1030901"] is True
+    relations = table_relations({"budget_lines": _rows(lines)})
+    assert sum(t.checked for t in relations.values()) == 1  # 10309 = 1030901 + 1030902 only
+
+
+def test_rows_between_two_declared_parts_are_items_of_the_first():
+    """上级补助收入 = 返还性收入 + 一般性转移支付收入 + 专项转移支付收入 (data/templates), each printed
+    with its own items and no ordinals (防城港 2025 p9): the items between two parts hang from the
+    part before them; after the last part nothing says where the list ends, so those stay free."""
+    from caizheng.parsers.tables.grid import declared_parts
+
+    names = [
+        "上级补助收入",
+        "返还性收入",
+        "所得税基数返还收入",
+        "其他返还性收入",
+        "一般性转移支付收入",
+        "均衡性转移支付收入",
+        "专项转移支付收入",
+        "教育",
+        "债务转贷收入",
+    ]
+    drafts = [{"kind": "item", "name": n, "code": None} for n in names]
+    places = declared_parts(drafts, assign_parents([("item", None, n) for n in names]))
+    assert [p.parent for p in places] == [None, 0, 1, 1, 0, 4, 0, None, None]
+
+
+def test_nine_digit_revenue_codes_hang_from_their_seven_digit_item():
+    """Revenue codes go on to a fourth level (目, 9 digits): 新疆 2024 p100 1030603 三、产权转让收入
+    54,758 = 103060304 国有股权、股份转让收入 53,378 + 103060398 其他…产权转让收入 1,380."""
+    rows = [
+        ("item", "1030603", "三、产权转让收入"),
+        ("item", "103060304", "国有股权、股份转让收入"),
+        ("item", "103060398", "其他国有资本经营预算企业产权转让收入"),
+        ("item", "1030604", "四、清算收入"),
+    ]
+    assert [p.parent for p in assign_parents(rows)] == [None, 0, 0, None]
+
+
+def test_rows_after_a_transfer_row_are_unsettled():
+    """转移性收入 printed with no ordinal, the balancing items after it: its parts in one report
+    (山东 2023 p11), its siblings in another (朝阳 2024 p76). Nothing printed settles which, so those
+    rows are uncertain (no sum counts on them) up to the next total; a row placed by a template
+    relation (返还性收入 under 上级补助收入) and the rows before and after the block stay settled."""
+    from caizheng.parsers.tables.grid import declared_parts
+
+    names = [
+        "税收收入",
+        "非税收入",
+        "本年收入合计",
+        "转移性收入",
+        "上级补助收入",
+        "返还性收入",
+        "调入资金",
+        "上年结转收入",
+        "收入总计",
+        "税收收入",
+    ]
+    kinds = ["item", "item", "total", "item", "item", "item", "item", "item", "total", "item"]
+    drafts = [{"kind": k, "name": n, "code": None} for k, n in zip(kinds, names)]
+    places = declared_parts(drafts, assign_parents([(k, None, n) for k, n in zip(kinds, names)]))
+    assert [p.certain for p in places] == [True, True, True, True, False, True, False, False, True, True]
+    assert places[5].parent == 4
+
+
+@pytest.mark.parametrize(
+    "header, percent",
+    [
+        ("比上年增减%", True),
+        ("政府性基金预算收入完成数增减%", True),
+        ("利率（%）", True),
+        ("执行率", True),
+        ("完成预算数%", True),
+        ("决算数为上年决算数的%）", True),
+        ("决算数", False),
+        ("增减额", False),
+        ("金额（万元）", False),
+        ("率先发展资金", False),
+    ],
+)
+def test_percentage_headers(header, percent):
+    from caizheng.parsers.budget_vocab import is_percent_header
+
+    assert is_percent_header(header) is percent
 
 
 @SETTINGS

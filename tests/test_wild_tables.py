@@ -65,3 +65,21 @@ def test_no_table_with_printed_figures_is_recorded_empty():
         if figures:
             lost.append(f"{Path(source_path).name} p{page} {title}: {figures[:4]}")
     assert lost == []
+
+
+def test_no_money_under_a_percentage_header():
+    """A column headed as a percentage (`增减%`, `决算数为上年决算数的%`, `利率（%）`) holds no
+    money in any table of any document, whatever measure its header was given: its cells keep
+    their printed figure with unit `%` and no amount_wan."""
+    import duckdb
+
+    rows = duckdb.sql(
+        f"""SELECT d.source_path, b.page, b.column_raw, b.amount_raw
+            FROM read_parquet('{WAREHOUSE}/budget_lines/**/*.parquet', hive_partitioning=1, union_by_name=1) b
+            JOIN read_parquet('{WAREHOUSE}/documents/**/*.parquet', hive_partitioning=1, union_by_name=1) d
+            USING (doc_id)
+            WHERE b.amount_wan IS NOT NULL
+              AND regexp_matches(regexp_replace(b.column_raw, '\\s', '', 'g'), '[%％]\\)?$|[（(][%％][)）]|率$')
+            LIMIT 10"""
+    ).fetchall()
+    assert rows == []

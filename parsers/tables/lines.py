@@ -4,7 +4,7 @@ audit sums what the structure says."""
 
 from __future__ import annotations
 
-from ..budget_vocab import classify_code
+from ..budget_vocab import classify_code, is_percent_header
 from ..records import BudgetLine, TableInfo
 from .model import LogicalTable
 
@@ -26,7 +26,7 @@ def table_to_budget_lines(table: LogicalTable) -> list[BudgetLine]:
                     measure=measure,
                     amount=v.amount,
                     amount_raw=v.raw,
-                    unit_raw="%" if measure in PERCENT else table.unit,
+                    unit_raw="%" if measure in PERCENT or is_percent_header(v.header) else table.unit,
                     page=v.page,
                     line=v.line,
                     row_no=row.row_no,

@@ -118,8 +118,9 @@ class _Open:
 
 
 def code_level(code: str | None) -> int | None:
-    """类 1, 款 2, 项 3 (function 3/5/7 digits; economic 3/5)."""
-    if not code or not code.isdigit() or len(code) not in (3, 5, 7):
+    """类 1, 款 2, 项 3, 目 4 (function 3/5/7 digits; economic 3/5; revenue 3/5/7/9: 1030603
+    产权转让收入 over 103060304 国有股权、股份转让收入)."""
+    if not code or not code.isdigit() or len(code) not in (3, 5, 7, 9):
         return None
     return (len(code) - 1) // 2
 

@@ -82,11 +82,17 @@ class RowRelation:
     name: str
     whole: str  # pattern on the whole row's name
     parts: tuple[str, ...]  # patterns on the names of the rows below it that are its parts
+    # True: the rows after it, up to the next total, are its parts or its siblings, and the
+    # print does not say which (no code, ordinal or 其中 places them)
+    unsettled: bool = False
 
 
 @cache
 def row_relations() -> tuple[RowRelation, ...]:
-    return tuple(RowRelation(item["name"], item["whole"], tuple(item["parts"])) for item in _entries("rows"))
+    return tuple(
+        RowRelation(item["name"], item["whole"], tuple(item.get("parts", ())), bool(item.get("unsettled")))
+        for item in _entries("rows")
+    )
 
 
 def template_entries(section: str) -> tuple[dict, ...]:
