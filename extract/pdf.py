@@ -572,10 +572,12 @@ def _looks_tabular(lines: tuple[Line, ...], settings: PdfSettings) -> bool:
 def table_to_table(table, method: str, number: int, line_tops: list[float]) -> Table:
     texts = table_texts(table)
     rows = []
+    index = None
     for row, row_texts in zip(table.rows, texts):
         printed = [(list(row.cells), row_texts)]
         if _stacked(row_texts):
-            printed = _unstack(table, row)
+            index = index or CharIndex(table.page.chars)
+            printed = _unstack(table, row, index)
         for boxes, cell_texts in printed:
             cells = []
             for bbox, text in zip(boxes, cell_texts):
@@ -632,16 +634,12 @@ def table_texts(table) -> list[list[str | None]]:
     their vertical middles instead of by testing every character of the page per row."""
     from pdfplumber.utils import extract_text
 
-    chars = table.page.chars
-    middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
-    keys = [m for m, _ in middles]
+    index = CharIndex(table.page.chars)
     boxes = sorted(table.cells, key=itemgetter(1))
     tops = [b[1] for b in boxes]
     out = []
     for row in table.rows:
-        x0, top, x1, bottom = row.bbox
-        band = sorted(i for _, i in middles[bisect.bisect_left(keys, top) : bisect.bisect_left(keys, bottom)])
-        row_chars = [chars[i] for i in band if _in_bbox(chars[i], row.bbox)]
+        row_chars = index.within(row.bbox)
         texts = []
         for cell in row.cells:
             if cell is None:
@@ -654,6 +652,22 @@ def table_texts(table) -> list[list[str | None]]:
             texts.append(extract_text(on_their_lines(cell_chars)) if cell_chars else "")
         out.append(texts)
     return out
+
+
+class CharIndex:
+    """A page's characters by their vertical middles: those inside a box, in page order, found
+    by bisection instead of testing every character of the page (`_in_bbox`, pdfplumber's test)."""
+
+    def __init__(self, chars: list[dict]):
+        self.chars = chars
+        middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+        self.keys = [m for m, _ in middles]
+        self.order = [i for _, i in middles]
+
+    def within(self, bbox) -> list[dict]:
+        _, top, _, bottom = bbox
+        band = sorted(self.order[bisect.bisect_left(self.keys, top) : bisect.bisect_left(self.keys, bottom)])
+        return [self.chars[i] for i in band if _in_bbox(self.chars[i], bbox)]
 
 
 def _inner_cells(cell, boxes: list, tops: list[float], tolerance: float = 0.5) -> list:
@@ -723,13 +737,13 @@ def _stacked(row_texts: list[str | None]) -> bool:
     return any(_figure_lines(text) >= 2 for text in row_texts)
 
 
-def _unstack(table, row) -> list[tuple[list, list[str]]]:
+def _unstack(table, row, index: CharIndex | None = None) -> list[tuple[list, list[str]]]:
     """The printed rows inside one ruled row: one per line of its figure column (the cell
     printing the most figures, one per line); every character of the row joins the printed
     row whose figures are nearest its middle, so a name wrapped over two lines stays whole."""
     from pdfplumber.utils import extract_text
 
-    row_chars = [c for c in table.page.chars if _in_bbox(c, row.bbox)]
+    row_chars = (index or CharIndex(table.page.chars)).within(row.bbox)
     anchors = []
     for cell in row.cells:
         if cell is None:

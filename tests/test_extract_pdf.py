@@ -413,3 +413,22 @@ def test_boxed_words_in_prose_stay_boxes():
         pages = [page_to_page(pdf.pages[n - 1], n, PdfSettings()) for n in (7, 8, 9)]
     tables = [t for p in pages for t in p.tables]
     assert tables and all(len(t.rows) == 1 for t in tables)
+
+
+_coordinate = st.floats(0, 100, allow_nan=False, width=32)
+
+
+@given(
+    boxes=st.lists(st.tuples(_coordinate, _coordinate, _coordinate, _coordinate), max_size=60),
+    bbox=st.tuples(_coordinate, _coordinate, _coordinate, _coordinate),
+)
+def test_char_index_finds_what_the_linear_test_finds(boxes, bbox):
+    """`CharIndex.within` (bisection on the characters' middles) gives the characters
+    pdfplumber's test keeps, `_in_bbox` over every character, in page order."""
+    from caizheng.extract.pdf import CharIndex, _in_bbox
+
+    chars = [
+        {"x0": min(a, b), "x1": max(a, b), "top": min(c, d), "bottom": max(c, d), "n": i}
+        for i, (a, b, c, d) in enumerate(boxes)
+    ]
+    assert CharIndex(chars).within(bbox) == [c for c in chars if _in_bbox(c, bbox)]
