@@ -64,14 +64,19 @@ def test_a_consistent_table_counts_what_its_structure_states(tmp_path, seed):
     assert relations[0].failed == 0
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_a_misprinted_figure_fails_a_relation_and_checks_the_same(tmp_path, seed):
+def _table_and_its_first_kuan(seed: int):
+    """A generated expenditure table, its layout, and the printed row number of its first 款."""
     pytest.importorskip("reportlab")
     rng = random.Random(seed)
     table = tablegen.expenditure_table(rng)
     layout = tablegen.random_layout(rng)
     rows_in_order = table.rows[1:] + table.rows[:1] if layout.total_last else table.rows
-    kuan = next(i for i, r in enumerate(rows_in_order) if r.code and len(r.code) == 5)
+    return table, layout, next(i for i, r in enumerate(rows_in_order) if r.code and len(r.code) == 5)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_misprinted_figure_fails_a_relation_and_checks_the_same(tmp_path, seed):
+    table, layout, kuan = _table_and_its_first_kuan(seed)
     delta = Decimal(2500) * (Decimal(100) if table.unit == "元" else Decimal(1))
     clean = tablegen.render_pdf(table, layout)
     rendered = tablegen.render_pdf(table, layout, mutate=(kuan, "total", delta))
@@ -90,12 +95,7 @@ def test_a_misprinted_figure_fails_a_relation_and_checks_the_same(tmp_path, seed
 def test_a_difference_within_rounding_is_counted_as_rounded(tmp_path, seed):
     """One 款 total off by one unit of its last printed digit (0.01 万元, 1 元): the relations it
     enters fail, each within the rounding of the figures it compares, and are counted `rounded`."""
-    pytest.importorskip("reportlab")
-    rng = random.Random(seed)
-    table = tablegen.expenditure_table(rng)
-    layout = tablegen.random_layout(rng)
-    rows_in_order = table.rows[1:] + table.rows[:1] if layout.total_last else table.rows
-    kuan = next(i for i, r in enumerate(rows_in_order) if r.code and len(r.code) == 5)
+    table, layout, kuan = _table_and_its_first_kuan(seed)
     unit = Decimal(1) if table.unit == "元" else Decimal("0.01")
     rendered = tablegen.render_pdf(table, layout, mutate=(kuan, "total", unit))
     relations = table_relations({"budget_lines": _rows(tmp_path, rendered)})
