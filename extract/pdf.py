@@ -570,13 +570,12 @@ def _looks_tabular(lines: tuple[Line, ...], settings: PdfSettings) -> bool:
 
 
 def table_to_table(table, method: str, number: int, line_tops: list[float]) -> Table:
-    texts = table_texts(table)
+    index = CharIndex(table.page.chars)
+    texts = table_texts(table, index)
     rows = []
-    index = None
     for row, row_texts in zip(table.rows, texts):
         printed = [(list(row.cells), row_texts)]
         if _stacked(row_texts):
-            index = index or CharIndex(table.page.chars)
             printed = _unstack(table, row, index)
         for boxes, cell_texts in printed:
             cells = []
@@ -629,12 +628,12 @@ def _unruled_names(table, rows: list[tuple[Cell, ...]], number: int, line_tops: 
     return out
 
 
-def table_texts(table) -> list[list[str | None]]:
+def table_texts(table, index: CharIndex | None = None) -> list[list[str | None]]:
     """What `table.extract()` returns, with each row's characters found by bisection on
     their vertical middles instead of by testing every character of the page per row."""
     from pdfplumber.utils import extract_text
 
-    index = CharIndex(table.page.chars)
+    index = index or CharIndex(table.page.chars)
     boxes = sorted(table.cells, key=itemgetter(1))
     tops = [b[1] for b in boxes]
     out = []

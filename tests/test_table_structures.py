@@ -223,16 +223,20 @@ def test_template_row_relation_places_unnumbered_parts():
     assert [p.parent for p in places] == [None, 0, 0, None, None]
 
 
+def _cells(texts, page: int, top: float) -> tuple:
+    """One printed row of 100-pt-wide cells at `top` on `page`."""
+    from caizheng.extract.model import Cell
+
+    return tuple(
+        Cell(t, page, None, (50.0 + 100 * i, top, 150.0 + 100 * i, top + 10)) for i, t in enumerate(texts)
+    )
+
+
 def test_a_repeated_column_index_row_is_no_figures_of_the_row_above():
     """A table over two pages repeats its header and its 栏次 row (`1 | 2 | 3=2/1*100 | 4`); the
     first page ends on a row that prints no figure (防城港 2025 p10–11). The 栏次 row at the next
     page's top is the header's, not that row's figures ruled a line lower."""
-    from caizheng.extract.model import Cell, Document, Line, Page, Table
-
-    def cells(texts, page, top):
-        return tuple(
-            Cell(t, page, None, (50.0 + 100 * i, top, 150.0 + 100 * i, top + 10)) for i, t in enumerate(texts)
-        )
+    from caizheng.extract.model import Document, Line, Page, Table
 
     header = [("项目", "年初预算数", "执行数", "完成年初预算%", "建议数"), ("", "1", "2", "3=2/1*100", "4")]
     bodies = [
@@ -244,7 +248,7 @@ def test_a_repeated_column_index_row_is_no_figures_of_the_row_above():
     ]
     pages = []
     for n, body in enumerate(bodies, 1):
-        rows = [cells(r, n, 100 + 20 * i) for i, r in enumerate(header + body)]
+        rows = [_cells(r, n, 100 + 20 * i) for i, r in enumerate(header + body)]
         title = (Line("2026年一般公共预算收入表", n, 1, (50.0, 60.0, 400.0, 72.0)),) if n == 1 else ()
         pages.append(Page(n, title, (Table(tuple(rows), n, "pdf-lines", (50.0, 100.0, 550.0, 200.0), 2),)))
     lines, _ = document_to_grid_budget(Document("gen.pdf", "0" * 64, "pdf", tuple(pages)))
@@ -257,12 +261,7 @@ def test_siblings_of_an_unread_row_are_in_no_sum():
     """A missing rule puts a row's figures and the next row's in one box (`26,646⏎308,252`, 新疆
     2024 p75): that cell is not read, so 10310's sum over its 项 would miss one; its 项 are
     uncertain and no relation is checked over them, while the other 款's sum still is."""
-    from caizheng.extract.model import Cell, Document, Line, Page, Table
-
-    def cells(texts, top):
-        return tuple(
-            Cell(t, 1, None, (50.0 + 100 * i, top, 150.0 + 100 * i, top + 10)) for i, t in enumerate(texts)
-        )
+    from caizheng.extract.model import Document, Line, Page, Table
 
     printed = [
         ("科目编码", "项目", "2024年完成数"),
@@ -275,7 +274,7 @@ def test_siblings_of_an_unread_row_are_in_no_sum():
         ("1031099", "其他政府性基金专项债务对应项目专项收入", "26,646 308,252"),
     ]
     table = Table(
-        tuple(cells(r, 100 + 20 * i) for i, r in enumerate(printed)),
+        tuple(_cells(r, 1, 100 + 20 * i) for i, r in enumerate(printed)),
         1,
         "pdf-lines",
         (50.0, 100.0, 350.0, 300.0),

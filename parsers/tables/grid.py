@@ -433,15 +433,15 @@ def declared_parts(drafts: list[dict], places: list) -> list:
         if rel.unsettled:
             out = _unsettled_after(rel.whole, drafts, out)
             continue
-        follows = _part_follows(rel, drafts, out)
+        roles = [_role(rel, r) if r["kind"] == ITEM else None for r in drafts]
+        follows = _part_follows(roles, drafts, out)
         whole = last = None
         for i, (r, place) in enumerate(zip(drafts, out)):
             if place.parent is not None or r["kind"] != ITEM:
                 continue
-            name = strip_outline(r["name"])
-            if re.search(rel.whole, name):
+            if roles[i] == "whole":
                 whole, last = i, None
-            elif whole is not None and place.level is None and any(re.search(p, name) for p in rel.parts):
+            elif whole is not None and place.level is None and roles[i] == "part":
                 out[i] = replace(place, parent=whole, level=(out[whole].level or 0) + 1)
                 last = i
             elif last is not None and place.level is None and follows[i]:
@@ -451,8 +451,16 @@ def declared_parts(drafts: list[dict], places: list) -> list:
     return out
 
 
-def _part_follows(rel, drafts: list[dict], places: list) -> list[bool]:
-    """For each row: whether a part of `rel` comes after it before its whole again or a total."""
+def _role(rel, row: dict) -> str | None:
+    """`whole` for a row named as the relation's whole, `part` for one named as a part."""
+    name = strip_outline(row["name"])
+    if re.search(rel.whole, name):
+        return "whole"
+    return "part" if any(re.search(p, name) for p in rel.parts) else None
+
+
+def _part_follows(roles: list, drafts: list[dict], places: list) -> list[bool]:
+    """For each row: whether a part comes after it before the whole again or a total."""
     out = [False] * len(drafts)
     ahead = False
     for j in range(len(drafts) - 1, -1, -1):
@@ -460,12 +468,8 @@ def _part_follows(rel, drafts: list[dict], places: list) -> list[bool]:
         r = drafts[j]
         if r["kind"] in (TOTAL, NAMED_TOTAL):
             ahead = False
-        elif r["kind"] == ITEM and places[j].parent is None:
-            name = strip_outline(r["name"])
-            if re.search(rel.whole, name):
-                ahead = False
-            elif any(re.search(p, name) for p in rel.parts):
-                ahead = True
+        elif r["kind"] == ITEM and places[j].parent is None and roles[j]:
+            ahead = roles[j] == "part"
     return out
 
 
