@@ -95,7 +95,7 @@ def summary_findings(table_code: str, rows: list[dict]) -> Iterator[dict]:
 def _balance(table_code: str, grand: dict[tuple, Figure], tally: Tally | None = None) -> Iterator[dict]:
     """收入总计 = 支出总计 per column, from each side's grand total (side, measure) → Figure."""
     tally = tally_or_new(tally)
-    for measure in {m for _, m in grand}:
+    for measure in dict.fromkeys(m for _, m in grand):  # in the order the columns were met, run after run
         inc, exp = grand.get(("income", measure)), grand.get(("expenditure", measure))
         if inc is not None and exp is not None:
             yield from tally.check(

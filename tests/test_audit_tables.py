@@ -6,6 +6,7 @@ except 表4 支出总计 3,529.98 (= 3,395.50 + 134.47 = 3,529.97, a rounding sl
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -430,3 +431,33 @@ def test_a_table_read_with_little_certainty_gives_warnings_not_errors():
     unsure = dict(sure, confidence=0.6)
     found = audit_document({"budget_lines": rows, "source_tables": [unsure]})
     assert found and errors(found) == [] and "把握不足" in found[0]["message"]
+
+
+def test_balance_findings_come_in_column_order_whatever_the_hash_seed():
+    """收入总计 = 支出总计 is checked per column in the order the columns were met, so two runs
+    over one report list their failures alike (a set of measures gave the order of the
+    process's string hashes)."""
+    import subprocess
+    import sys
+
+    script = (
+        "from decimal import Decimal as D\n"
+        "from caizheng.audit.figures import Figure\n"
+        "from caizheng.audit.summary_rules import _balance\n"
+        "grand = {}\n"
+        "for k, m in enumerate(['total', 'basic', 'project', 'amount', 'actual']):\n"
+        "    grand[('income', m)] = Figure('收入总计', D(100 + k), D('0.005'))\n"
+        "    grand[('expenditure', m)] = Figure('支出总计', D(200 + k), D('0.005'))\n"
+        "print(' '.join(str(f['observed']) for f in _balance('t', grand)))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert runs == {"200 201 202 203 204"}
