@@ -8,6 +8,7 @@ silent rather than guess.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -19,14 +20,21 @@ TOTAL_NAME = re.compile(r"^(本年)?(收入|支出|收支)?(合计|总计)$")
 SUBITEM = re.compile(r"^其中[:：]?")
 
 
+SPACE = re.compile(r"\s+")
+ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\(\d+\)|\d+[、.])")
+
+
 def clean_name(text: str | None) -> str:
     """NFKC, no whitespace, no leading ordinal: how two printings of a row name compare."""
     if not text:
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
-    s = re.sub(r"\s+", "", s)
-    s = re.sub(r"^([一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\(\d+\)|\d+[、.])", "", s)
-    return s
+    return _clean_name(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _clean_name(text: str) -> str:
+    # cached: the rules compare every prose name with every row's (text_table_rules.candidates)
+    return ORDINAL.sub("", SPACE.sub("", unicodedata.normalize("NFKC", text)))
 
 
 def row_name(row: dict) -> str:

@@ -11,12 +11,13 @@ is not compared: the rule flags only what no reading of the tables explains.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import ROUND_DOWN, Decimal
 
 from .figures import Figure, budget_row_to_figure, decimals_of, finding
 from .prose_rules import money_figure
-from .rows import clean_name, is_total_row, row_name
+from .rows import TOTAL_NAME, clean_name, is_total_row, row_name
 from .summary_rules import is_summary
 from .three_public_text_rules import three_public_text_findings
 
@@ -33,19 +34,28 @@ COLUMN_OF = {"基本支出": "basic", "项目支出": "project"}
 SPLIT_TOTAL = {"人员经费": "人员经费合计", "公用经费": "公用经费合计"}
 
 
-def candidates(name: str, lines: list[dict], summary_only: bool = False) -> list[Figure]:
+def candidates(
+    name: str, lines: list[dict], summary_only: bool = False, by_name: dict[str, list[int]] | None = None
+) -> list[Figure]:
     """The table cells a prose name can stand for; with `summary_only`, the one summary row
-    of that name (none when two summaries print it: which one the prose means is unclear)."""
+    of that name (none when two summaries print it: which one the prose means is unclear).
+    `by_name` is `rows_by_name(lines)`, given when many names are looked up in the same rows."""
     name = re.sub(r"^(其中[:：]?|本年度?|年度|全年)", "", name)
+    by_name = rows_by_name(lines) if by_name is None else by_name
     if summary_only:
-        rows = [r for r in lines if _summary_row(r, row_name(r), name)]
+        rows = [lines[i] for i in by_name.get(name, ()) if _summary_row(lines[i], name, name)]
         figures = [f for f in (budget_row_to_figure(r) for r in rows) if f is not None]
         return figures if len({(f.table_code, f.page) for f in figures}) == 1 else []
     classed = CLASSED.fullmatch(name)
     if classed:
         return _classed_rows(classed["kuan"], classed["xiang"], lines)
+    if name in COLUMN_OF:  # rows of every total's name, in the tables' order
+        indices = sorted(i for rn, found in by_name.items() if TOTAL_NAME.match(rn) for i in found)
+    else:
+        indices = by_name.get(SPLIT_TOTAL.get(name) or TOTAL_SIDES.get(name, (None, name))[1], [])
     out = []
-    for r in lines:
+    for i in indices:
+        r = lines[i]
         rn = row_name(r)
         if name in COLUMN_OF:
             ok = is_total_row(r) and r.get("measure") == COLUMN_OF[name]
@@ -68,6 +78,15 @@ def candidates(name: str, lines: list[dict], summary_only: bool = False) -> list
             if fig is not None:
                 out.append(fig)
     return out
+
+
+def rows_by_name(lines: list[dict]) -> dict[str, list[int]]:
+    """The positions in `lines` of the rows of each cleaned name: `candidates` looks a prose
+    name up here instead of comparing it with every row of the report."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(lines):
+        out[row_name(r)].append(i)
+    return dict(out)
 
 
 # `住房改革支出（款）提租补贴（项）支出`, `行政运行（项）支出`: a 项 of the functional classification
@@ -131,6 +150,7 @@ def text_vs_table_findings(
         return
     yield from three_public_text_findings(facts, lines, report_kind, lines[0].get("fiscal_year"))
     all_cells = [f for f in (budget_row_to_figure(r) for r in lines) if f is not None]
+    by_name = rows_by_name(lines)
     for fact in facts:
         phase = fact.get("phase")
         budget_figure = report_kind == "budget" and phase == "budget_initial"
@@ -143,7 +163,9 @@ def text_vs_table_findings(
         name = clean_name(fact.get("metric_raw"))
         if OTHER_TIME.search(name):
             continue
-        cands = candidates(name, lines, summary_only=budget_figure and not CLASSED.fullmatch(name))
+        cands = candidates(
+            name, lines, summary_only=budget_figure and not CLASSED.fullmatch(name), by_name=by_name
+        )
         text = money_figure(fact)
         if not cands or text is None:
             continue

@@ -639,14 +639,25 @@ def table_texts(table, index: CharIndex | None = None) -> list[list[str | None]]
     out = []
     for row in table.rows:
         row_chars = index.within(row.bbox)
+        across = sorted(((c["x0"] + c["x1"]) / 2, k) for k, c in enumerate(row_chars))
+        centres = [x for x, _ in across]
         texts = []
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
             inner = _inner_cells(cell, boxes, tops)
+            # the row's characters whose middles lie across the cell (x0 ≤ middle < x1), in page order
+            span = sorted(
+                k
+                for _, k in across[
+                    bisect.bisect_left(centres, cell[0]) : bisect.bisect_left(centres, cell[2])
+                ]
+            )
             cell_chars = [
-                c for c in row_chars if _in_bbox(c, cell) and not any(_in_bbox(c, box) for box in inner)
+                c
+                for c in (row_chars[k] for k in span)
+                if _in_bbox(c, cell) and not any(_in_bbox(c, box) for box in inner)
             ]
             texts.append(extract_text(on_their_lines(cell_chars)) if cell_chars else "")
         out.append(texts)

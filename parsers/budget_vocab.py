@@ -12,6 +12,8 @@ import unicodedata
 
 import regex
 
+SPACE = regex.compile(r"\s+")
+
 # (pattern on the cleaned title, final.* code, budget.* code); first match wins, so
 # the specific titles come before the general ones.
 _TITLES: list[tuple[str, str]] = [
@@ -108,7 +110,7 @@ _MEASURES: list[tuple[str, str]] = [
 
 def header_to_measure(header: str) -> str | None:
     """`本年支出合计` → total, `基本支出` → basic, `决算数` → amount; None when unknown."""
-    h = regex.sub(r"\s+", "", unicodedata.normalize("NFKC", header or ""))
+    h = SPACE.sub("", unicodedata.normalize("NFKC", header or ""))
     h = regex.sub(r"[（(]万?元[)）]$", "", h)
     if not h:
         return None
@@ -124,13 +126,13 @@ PERCENT_HEADER = regex.compile(r"[%％]\)?$|[（(][%％][)）]|率$")
 def is_percent_header(header: str | None) -> bool:
     """A column headed as a percentage (`增减%`, `完成预算数%`, `（%）`, `执行率`) holds no money,
     whatever measure its header is given or denied (a second 增减% column of a group)."""
-    h = regex.sub(r"\s+", "", unicodedata.normalize("NFKC", header or ""))
+    h = SPACE.sub("", unicodedata.normalize("NFKC", header or ""))
     return bool(PERCENT_HEADER.search(h))
 
 
 def name_to_side(name: str) -> str | None:
     """The side of a row of a two-sided summary table from its own name, where it tells."""
-    n = regex.sub(r"\s+", "", name)
+    n = SPACE.sub("", name)
     if regex.search(r"收入|拨款$|结转和结余$|使用非财政拨款结余", n) and "支出" not in n:
         return "income"
     if regex.search(r"支出|结余分配|年末结转", n):

@@ -74,15 +74,19 @@ def join_spaced_digits(text: str) -> str:
     return regex.sub(r"(?<!\d)(\d) (\d) (\d) (\d)(?!\d)", r"\1\2\3\4", text)
 
 
+_TABLE_NUMBER = regex.compile(r"^(?:表|附表)?\s*[\d一二三四五六七八九十]+(?:[-—.－]\d+)?\s*[:：、.]?\s*")
+_SECTION_MARK = regex.compile(r"^§\d+\s*")
+_CLAUSE_MARK = regex.compile(r"[。，；]")
+
+
 def table_titles(lines: list[str], limit: int = 400) -> list[str]:
     """Short lines that title a table, in order (the table of contents' entries too,
     without their leaders and page numbers)."""
     out = []
     for line in lines:
         t = _LEADER.sub("", line).rstrip(".…· ")
-        t = regex.sub(r"^(?:表|附表)?\s*[\d一二三四五六七八九十]+(?:[-—.－]\d+)?\s*[:：、.]?\s*", "", t)
-        t = regex.sub(r"^§\d+\s*", "", t)
-        if 6 <= len(t) <= 60 and _TABLE_TITLE.search(t) and not regex.search(r"[。，；]", t):
+        t = _SECTION_MARK.sub("", _TABLE_NUMBER.sub("", t))
+        if 6 <= len(t) <= 60 and _TABLE_TITLE.search(t) and not _CLAUSE_MARK.search(t):
             out.append(t)
             if len(out) >= limit:
                 break

@@ -23,7 +23,10 @@ from .templates import (
     government_columns,
     government_families,
     government_measures,
+    pattern,
 )
+
+SPACE = re.compile(r"\s+")
 
 TEMPLATE = "government"
 DEBT = "gov.debt"
@@ -36,7 +39,7 @@ def government_table_code(title: str) -> str | None:
     """`2025年全市一般公共预算支出表` → gov.general_expenditure; None for a title naming no
     government table family."""
     t = clean_title(title or "")
-    family = next((f for f in government_families() if re.search(f.title, t)), None)
+    family = next((f for f in government_families() if pattern(f.title).search(t)), None)
     if family is None:
         return None
     if not family.sided:
@@ -58,8 +61,8 @@ def government_measure(header: str | None, title: str | None, fiscal_year: int |
     """The canonical measure of a government table's column, or None for a header the
     template does not name. A figure of a year before the fiscal year is a `prior_*` one; the
     year is the header's, else the title's (`全市2024年…执行情况表` in a 2025 report)."""
-    h = re.sub(r"\s+", "", header or "")
-    column = next((c for c in government_columns() if re.search(c.header, h)), None)
+    h = SPACE.sub("", header or "")
+    column = next((c for c in government_columns() if pattern(c.header).search(h)), None)
     if column is None:
         return None
     year = year_of(h) or year_of(title)
@@ -75,8 +78,8 @@ FORMULA = re.compile(r"[A-Z](?:[=＝][A-Z+\-−]+)?$")  # `2024年债务限额A=
 def debt_kind(text: str | None, fiscal_year: int | None) -> str | None:
     """What a debt column or row holds, from its header or name: `2023年债务限额` → limit,
     `一、2023年末地方政府一般债务余额` → prior_balance (in a 2024 report), `2024年还本额` → repaid."""
-    h = re.sub(r"\s+", "", text or "")
-    kind = next((k for k in debt_kinds() if re.search(k.header, h)), None)
+    h = SPACE.sub("", text or "")
+    kind = next((k for k in debt_kinds() if pattern(k.header).search(h)), None)
     if kind is None:
         return None
     year = year_of(h)
@@ -87,8 +90,8 @@ def debt_kind(text: str | None, fiscal_year: int | None) -> str | None:
 
 def debt_split(text: str | None) -> str | None:
     """`_general` or `_special` for a text naming one debt (一般债务, 专项债券) and not the other."""
-    h = re.sub(r"\s+", "", text or "")
-    found = [suffix for pattern, suffix in debt_splits() if re.search(pattern, h)]
+    h = SPACE.sub("", text or "")
+    found = [suffix for p, suffix in debt_splits() if pattern(p).search(h)]
     return found[0] if len(found) == 1 else None
 
 
@@ -104,8 +107,8 @@ def debt_measure(header: str | None, title: str | None, fiscal_year: int | None)
     """The measure of a debt table's column: what it holds (its header's, else the title's)
     and which debt (its header's, else the title's): `2024年债务限额一般债务` → limit_general,
     `一般债券` under `2024年全市新增政府债券分地区明细表` → issued_general, `全市` → region_total."""
-    h = FORMULA.sub("", re.sub(r"\s+", "", header or ""))
-    scope = next((m for pattern, m in debt_scopes() if re.search(pattern, h)), None)
+    h = FORMULA.sub("", SPACE.sub("", header or ""))
+    scope = next((m for p, m in debt_scopes() if pattern(p).search(h)), None)
     if scope:
         return scope
     kind = debt_kind(h, fiscal_year)
@@ -123,7 +126,7 @@ def debt_measure(header: str | None, title: str | None, fiscal_year: int | None)
 def base_measure(header: str | None, title: str | None, fiscal_year: int | None) -> str | None:
     """The column a change is measured against, where the header names it: `比2025年执行数增减%`
     → prior_actual (in a 2026 report); None where the header does not say."""
-    h = re.sub(r"\s+", "", header or "")
+    h = SPACE.sub("", header or "")
     m = re.search(r"比(.+?)(?:增减|增长|增幅|[+＋]?[-－]|$)", h)
     if not m or not m.group(1):
         return None

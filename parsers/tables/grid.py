@@ -27,7 +27,9 @@ from ..metadata.orgs import is_full
 from .header import _body_role, header_rows_count, header_to_columns, is_money_like
 from .model import COLUMN_INDEX, ITEM, NAMED_TOTAL, TOTAL, Column, LogicalTable, Row, Value
 from .structure import assign_parents, is_column_labels, row_kind, strip_outline
-from .templates import row_relations, rows_summed
+from .templates import pattern, row_relations, rows_summed
+
+SPACE = re.compile(r"\s+")
 
 UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 CODE = re.compile(r"^\d{3,9}$")  # 类 款 项 (3/5/7 digits), and 目 (9) of the revenue codes
@@ -121,7 +123,7 @@ def document_to_logical_tables(doc: Document) -> list[LogicalTable]:
 def _header_key(table: Table, n_header: int) -> tuple:
     """The header's words, without a row of column letters or numbers (`公式 A=B+C B C`, 栏次),
     which a page may print and its continuation leave out (湖南 2023 债务决算 pp1–4)."""
-    rows = [tuple(re.sub(r"\s+", "", c.text) for c in row) for row in table.rows[:n_header]]
+    rows = [tuple(SPACE.sub("", c.text) for c in row) for row in table.rows[:n_header]]
     return tuple(r for r in rows if not (r and is_column_labels(r[0], r[1:])))
 
 
@@ -220,7 +222,7 @@ def _add_row(draft: _Draft, cells) -> None:
         first = next((cells[c.index] for c in cols if c.index < len(cells)), cells[0])
         draft.rows.setdefault(group, []).append(
             {
-                "name": re.sub(r"\s+", "", name),
+                "name": SPACE.sub("", name),
                 "code": code,
                 "kind": kind,
                 "depth": depth,
@@ -337,7 +339,7 @@ def unit_groups(drafts: list[dict], places: list, name_header: str) -> list:
     - a unit whose name the next row repeats (`湖州市财政局` above `湖州市财政局` or
       `湖州市财政局本级`) is the department above its units: the total of the units below it.
     """
-    if "单位" not in re.sub(r"\s+", "", name_header):
+    if "单位" not in SPACE.sub("", name_header):
         return places
     out = list(places)
     free = [
@@ -388,7 +390,7 @@ def region_groups(drafts: list[dict], places: list, name_header: str) -> list:
     followed by its own level (`…本级`, `…市级`) is the whole of that row and of the regions
     below it, up to the next region followed by its own level, which is a part of the first;
     a `…合计` row among the parts (`区县级合计`) is the whole of the regions below it."""
-    if not REGION_HEADER.match(re.sub(r"\s+", "", name_header or "")):
+    if not REGION_HEADER.match(SPACE.sub("", name_header or "")):
         return places
     out = list(places)
     free = [
@@ -454,9 +456,9 @@ def declared_parts(drafts: list[dict], places: list) -> list:
 def _role(rel, row: dict) -> str | None:
     """`whole` for a row named as the relation's whole, `part` for one named as a part."""
     name = strip_outline(row["name"])
-    if re.search(rel.whole, name):
+    if pattern(rel.whole).search(name):
         return "whole"
-    return "part" if any(re.search(p, name) for p in rel.parts) else None
+    return "part" if any(pattern(p).search(name) for p in rel.parts) else None
 
 
 def _part_follows(roles: list, drafts: list[dict], places: list) -> list[bool]:
@@ -495,7 +497,7 @@ def _unsettled_after(whole: str, drafts: list[dict], places: list) -> list:
     for i, (r, place) in enumerate(zip(drafts, out)):
         if r["kind"] in (TOTAL, NAMED_TOTAL):
             inside = False
-        elif place.parent is None and r["kind"] == ITEM and re.search(whole, strip_outline(r["name"])):
+        elif place.parent is None and r["kind"] == ITEM and pattern(whole).search(strip_outline(r["name"])):
             inside = True
         elif inside and place.parent is None and not r["code"]:
             out[i] = replace(place, certain=False)

@@ -18,6 +18,8 @@ from ..budget_vocab import header_to_measure
 from .model import Column
 from .structure import TOTAL_NAME
 
+SPACE = re.compile(r"\s+")
+
 MONEY_SHAPE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,6})?$")
 CODE_SHAPE = re.compile(r"^\d{2,7}$")
 DECIMAL = re.compile(r"^-?\d+\.\d+$")
@@ -39,7 +41,7 @@ def header_rows_count(table: Table) -> int:
     """Rows above the first row that prints a number in a cell of its own: a figure, a
     code or the 栏次 numbers (header cells always carry words: `2024年决算数`, not `2024`)."""
     for r, row in enumerate(table.rows):
-        texts = [re.sub(r"\s+", "", c.text) for c in row]
+        texts = [SPACE.sub("", c.text) for c in row]
         if any(NUMBER.match(t) for t in texts):
             return r
         filled = [(c, t) for c, t in enumerate(texts) if t]
@@ -65,7 +67,7 @@ def header_texts(table: Table, n_header: int) -> list[list[str]]:
                 lefts[c] = min(lefts.get(c, cell.bbox[0]), cell.bbox[0])
     out = []
     for row in table.rows[:n_header]:
-        texts = [re.sub(r"\s+", "", row[c].text) if c < len(row) else "" for c in range(n_cols)]
+        texts = [SPACE.sub("", row[c].text) if c < len(row) else "" for c in range(n_cols)]
         filled = [t for t in texts if t]
         if len(filled) == 1 and TITLE_ROW.search(filled[0]) and n_cols > 1:
             continue
@@ -83,7 +85,7 @@ def header_texts(table: Table, n_header: int) -> list[list[str]]:
             if cell.bbox is not None:
                 last = cell
             elif last is not None and c in lefts and last.bbox[2] > lefts[c] + 1:
-                texts[c] = re.sub(r"\s+", "", last.text)
+                texts[c] = SPACE.sub("", last.text)
         out.append(texts)
     return out
 

@@ -25,6 +25,8 @@ import regex as re
 
 from .model import COLUMN_INDEX, ITEM, NAMED_TOTAL, OF_WHICH, TOTAL
 
+SPACE = re.compile(r"\s+")
+
 OUTLINE = (
     (re.compile(r"^[一二三四五六七八九十]+[、．.]"), 1),
     (re.compile(r"^[（(][一二三四五六七八九十]+[)）]"), 2),
@@ -43,7 +45,7 @@ COLUMN_FORMULA = re.compile(r"^(\d{1,2})[=＝][\d+\-−*/×÷().（）]+$")
 
 
 def clean(name: str) -> str:
-    return re.sub(r"\s+", "", name or "")
+    return SPACE.sub("", name or "")
 
 
 def outline_rank(name: str) -> int | None:
