@@ -81,9 +81,39 @@ def ratio_pairs(rows: list[dict], fiscal_year: int | None) -> list[tuple[Governm
             named = base_measure(header, title, fiscal_year)
             if named:
                 pairs = [(a, b) for a, b in pairs if b == named]
+            elif len(pairs) > 1:
+                pairs = _column_convention(rel, header, pairs, rows)
             if pairs:
                 out.append((rel, header, *pairs[0]))
     return out
+
+
+def _column_convention(rel: GovernmentRatio, header: str, pairs: list, rows: list[dict]) -> list:
+    """The pairs a percentage column whose header names no base may be of, the one its rows
+    follow first: a budget's `增长%` is of last year's budget in one report (石嘴山 2026 p45:
+    99,500 against 92,000, +8.2) and of last year's outturn in another. One base for the whole
+    column, chosen by how many of its rows it explains (the template's order on a tie); every
+    row is then checked against it, so a misprinted row still fails."""
+    cells = _cells(rows)
+
+    def holds(pair) -> int:
+        of, base = pair
+        n = 0
+        for row in cells.values():
+            pct = row.get(rel.measure)
+            if pct is None or (pct.get("column_raw") or "") != header or of not in row or base not in row:
+                continue
+            p, a, b = (raw_number(row[m].get("amount_raw")) for m in (rel.measure, of, base))
+            if p is None or a is None or b is None or (rel.kind != "change" and b < 1):
+                continue
+            bounds = _interval(rel.kind, a, _half(row[of]["amount_raw"]), b, _half(row[base]["amount_raw"]))
+            sp = _half(pct.get("amount_raw"))
+            n += bounds is not None and bounds[0] - sp <= p <= bounds[1] + sp
+        return n
+
+    counts = [holds(pair) for pair in pairs]
+    best = max(range(len(pairs)), key=lambda k: (counts[k], -k))
+    return [pairs[best], *(p for k, p in enumerate(pairs) if k != best)]
 
 
 def _cells(rows: list[dict]) -> dict[tuple, dict[str, dict]]:

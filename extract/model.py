@@ -38,6 +38,8 @@ class Cell:
     line: int | None = None  # the page line the cell's text starts on, where known
     bbox: BBox | None = None
     confidence: float | None = None  # OCR: the score of the cell's weakest box (0..1)
+    # (x0, x1) of the text's first line: where a name column indents its rows (PDF text only)
+    text_span: tuple[float, float] | None = None
 
     @property
     def empty(self) -> bool:

@@ -492,6 +492,7 @@ def _free_rows(page, body: list[Line], x_edges: list[float], number: int) -> lis
                     page=number,
                     line=line.number,
                     bbox=(x_edges[i], ltop, x_edges[i + 1], lbottom),
+                    text_span=first_line_span(chars),
                 )
                 for i, chars in enumerate(columns)
             )
@@ -571,18 +572,24 @@ def _looks_tabular(lines: tuple[Line, ...], settings: PdfSettings) -> bool:
 
 def table_to_table(table, method: str, number: int, line_tops: list[float]) -> Table:
     index = CharIndex(table.page.chars)
-    texts = table_texts(table, index)
     rows = []
-    for row, row_texts in zip(table.rows, texts):
-        printed = [(list(row.cells), row_texts)]
+    for row, row_cells in zip(table.rows, table_cells(table, index)):
+        row_texts = [None if c is None else c[0] for c in row_cells]
+        printed = [(list(row.cells), row_texts, [None if c is None else c[1] for c in row_cells])]
         if _stacked(row_texts):
             printed = _unstack(table, row, index)
-        for boxes, cell_texts in printed:
+        for boxes, cell_texts, spans in printed:
             cells = []
-            for bbox, text in zip(boxes, cell_texts):
+            for bbox, text, span in zip(boxes, cell_texts, spans):
                 box = tuple(float(v) for v in bbox) if bbox else None
                 cells.append(
-                    Cell(text=join_wrapped(text or ""), page=number, line=_line_at(line_tops, box), bbox=box)
+                    Cell(
+                        text=join_wrapped(text or ""),
+                        page=number,
+                        line=_line_at(line_tops, box),
+                        bbox=box,
+                        text_span=span,
+                    )
                 )
             rows.append(tuple(cells))
     rows = _unruled_names(table, rows, number, line_tops)
@@ -616,21 +623,40 @@ def _unruled_names(table, rows: list[tuple[Cell, ...]], number: int, line_tops: 
             continue
         band_top, band_bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
         chars = [c for c in left if band_top <= (c["top"] + c["bottom"]) / 2 < band_bottom]
-        named.append((r, join_wrapped(extract_text(chars)) if chars else ""))
-    if sum(1 for _, name in named if name.strip()) * 2 < len(rows):
+        named.append((r, join_wrapped(extract_text(chars)) if chars else "", first_line_span(chars)))
+    if sum(1 for _, name, _ in named if name.strip()) * 2 < len(rows):
         return rows
     x_start = min(c["x0"] for c in left)
     out = []
-    for r, name in named:
+    for r, name, span in named:
         boxes = [c.bbox for c in r if c.bbox]
         box = (x_start, min(b[1] for b in boxes), x0, max(b[3] for b in boxes)) if boxes else None
-        out.append((Cell(text=name, page=number, line=_line_at(line_tops, box), bbox=box), *r))
+        out.append(
+            (Cell(text=name, page=number, line=_line_at(line_tops, box), bbox=box, text_span=span), *r)
+        )
     return out
 
 
 def table_texts(table, index: CharIndex | None = None) -> list[list[str | None]]:
     """What `table.extract()` returns, with each row's characters found by bisection on
     their vertical middles instead of by testing every character of the page per row."""
+    return [[cell if cell is None else cell[0] for cell in row] for row in table_cells(table, index)]
+
+
+def first_line_span(chars: list[dict]) -> tuple[float, float] | None:
+    """(x0, x1) of the characters on the first line of `chars` (those whose middles lie
+    within the topmost character's height): where a cell's text starts and ends. Spaces do
+    not count: a report may indent a name with them (朝阳 2024 p65)."""
+    chars = [c for c in chars if not c["text"].isspace()]
+    if not chars:
+        return None
+    top = min(chars, key=itemgetter("top"))
+    line = [c for c in chars if (c["top"] + c["bottom"]) / 2 <= top["bottom"]]
+    return min(c["x0"] for c in line), max(c["x1"] for c in line)
+
+
+def table_cells(table, index: CharIndex | None = None) -> list[list[tuple[str, tuple | None] | None]]:
+    """Each cell's text (as `table_texts`) and the span of its first line (`first_line_span`)."""
     from pdfplumber.utils import extract_text
 
     index = index or CharIndex(table.page.chars)
@@ -659,7 +685,11 @@ def table_texts(table, index: CharIndex | None = None) -> list[list[str | None]]
                 for c in (row_chars[k] for k in span)
                 if _in_bbox(c, cell) and not any(_in_bbox(c, box) for box in inner)
             ]
-            texts.append(extract_text(on_their_lines(cell_chars)) if cell_chars else "")
+            texts.append(
+                (extract_text(on_their_lines(cell_chars)), first_line_span(cell_chars))
+                if cell_chars
+                else ("", None)
+            )
         out.append(texts)
     return out
 
@@ -763,7 +793,7 @@ def _unstack(table, row, index: CharIndex | None = None) -> list[tuple[list, lis
         if n:
             anchors.append((n, cell_chars))
     if not anchors:
-        return [(list(row.cells), [None] * len(row.cells))]
+        return [(list(row.cells), [None] * len(row.cells), [None] * len(row.cells))]
     _, figure_chars = max(anchors, key=lambda a: a[0])
     bands: list[list[float]] = []  # [top, bottom] of each printed row's figure line
     for c in sorted(figure_chars, key=lambda c: c["top"]):
@@ -782,17 +812,19 @@ def _unstack(table, row, index: CharIndex | None = None) -> list[tuple[list, lis
         top = bands[k][0] if k == 0 else (middles[k - 1] + middles[k]) / 2
         bottom = row.bbox[3] if k == len(bands) - 1 else (middles[k] + middles[k + 1]) / 2
         top = row.bbox[1] if k == 0 else top
-        boxes, texts = [], []
+        boxes, texts, spans = [], [], []
         for edge in x_edges:
             if edge is None:
                 boxes.append(None)
                 texts.append(None)
+                spans.append(None)
                 continue
             box = (edge[0], top, edge[1], bottom)
             in_cell = [c for c in chars if edge[0] <= (c["x0"] + c["x1"]) / 2 < edge[1]]
             boxes.append(box)
             texts.append(extract_text(in_cell) if in_cell else "")
-        out.append((boxes, texts))
+            spans.append(first_line_span(in_cell))
+        out.append((boxes, texts, spans))
     return out
 
 

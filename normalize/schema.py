@@ -126,7 +126,8 @@ BUDGET_LINES = pa.schema(
         _f(
             "row_level",
             pa.int32(),
-            "code level (类 1, 款 2, 项 3) or outline rank (一、 1, （一） 2, 1. 3)",
+            "code level (类 1, 款 2, 项 3), outline rank (一、 1, （一） 2, 1. 3), or indent where a table"
+            " shows its levels by indentation alone (1 leftmost, 2 one step in, …)",
             True,
         ),
         _f(

@@ -419,11 +419,64 @@ def government_expenditure_table(rng: random.Random) -> GenTable:
     return GenTable("2024年全省一般公共预算支出决算表", "万元", [*rows, total])
 
 
+# 政府性基金收入 by 款 and 项 (no codes printed in the reports that indent them, 朝阳 2024 p65)
+FUND_REVENUE_NAMES = (
+    ("国有土地使用权出让收入", ("土地出让价款收入", "补缴的土地价款", "划拨土地收入", "其他土地出让收入")),
+    ("彩票公益金收入", ("福利彩票公益金收入", "体育彩票公益金收入")),
+    ("城市基础设施配套费收入", ()),
+    ("污水处理费收入", ()),
+    ("彩票发行机构和彩票销售机构的业务费用", ("福利彩票销售机构的业务费用", "体育彩票销售机构的业务费用")),
+)
+
+
+def fund_revenue_table(rng: random.Random) -> GenTable:
+    """A city's 政府性基金预算收入决算表 (万元, integers) with the columns of
+    `government_expenditure_table`: each 款 the sum of its 项, 合计 the sum of the 款. The rows
+    carry stand-in codes (3 digits a 款, 5 its 项) that give their depth; the names are not in
+    the expenditure classification, so only the printed layout can place them."""
+    rows: list[Row] = []
+    sums = {m: Decimal(0) for m in ("budget", "adjusted_budget", "actual", "prior_actual")}
+    for k, (name, parts) in enumerate(FUND_REVENUE_NAMES):
+        if k and rng.random() < 0.3:
+            continue
+        head = Row(f"{k + 1:03d}", name, {})
+        rows.append(head)
+        leaves = [Row(f"{k + 1:03d}{j + 1:02d}", part, {}) for j, part in enumerate(parts)] or [head]
+        if parts:
+            rows.extend(leaves)
+        for leaf in leaves:
+            budget = Decimal(rng.randint(200, 300_000))
+            leaf.values = {
+                "budget": budget,
+                "adjusted_budget": budget + Decimal(rng.randint(0, 20_000)),
+                "actual": budget * Decimal(rng.randint(60, 130)) / 100 // 1,
+                "prior_actual": budget * Decimal(rng.randint(60, 140)) / 100 // 1,
+            }
+        if parts:
+            head.values = {m: sum((leaf.values[m] for leaf in leaves), Decimal(0)) for m in sums}
+        for m in sums:
+            sums[m] += head.values[m]
+    total = Row(None, "合计", sums)
+    for row in [*rows, total]:
+        v = row.values
+        v["adjusted_budget_pct"] = _pct(v["actual"], v["adjusted_budget"])
+        v["change_pct"] = _pct(v["actual"] - v["prior_actual"], v["prior_actual"])
+    return GenTable("2024年全市政府性基金预算收入决算表", "万元", [total, *rows])
+
+
 def render_government_pdf(
-    table: GenTable, mutate: tuple[int, str, Decimal] | None = None, headers: tuple[str, ...] = GOV_HEADERS
+    table: GenTable,
+    mutate: tuple[int, str, Decimal] | None = None,
+    headers: tuple[str, ...] = GOV_HEADERS,
+    *,
+    indent: float | None = None,
+    indent_with_spaces: bool = False,
 ) -> Rendered:
     """Draw a government table: 科目编码 | 科目名称 | the six columns (`headers` may rename them);
-    `mutate` = (row number, measure, delta) misprints one figure."""
+    `mutate` = (row number, measure, delta) misprints one figure. With `indent` (points per
+    level), no codes are printed: each 款's name is set in under its 类 by that much, as a
+    report that shows its levels by indentation alone prints them (drawn further right, or
+    with `indent_with_spaces` preceded by spaces, as 朝阳 2024 p65 does)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -450,14 +503,22 @@ def render_government_pdf(
         ):
             texts.append(text)
             out.cells.append({"row": r_index, "code": row.code, "name": row.name, "measure": m, "raw": text})
-        _gov_row(c, xs, y, height, [row.code or "", row.name, *texts], font)
+        name = row.name
+        shift = 0.0
+        if indent is not None:
+            depth = (len(row.code) - 3) // 2 if row.code else 0
+            if indent_with_spaces:
+                name = " " * round(depth * indent / 1.656) + name  # a space of 8-pt STSong is 1.656 pt
+            else:
+                shift = depth * indent
+        _gov_row(c, xs, y, height, ["" if indent is not None else row.code or "", name, *texts], font, shift)
         y -= height
     c.save()
     out.pdf = buf.getvalue()
     return out
 
 
-def _gov_row(c, xs, y, height, cells, font) -> None:
+def _gov_row(c, xs, y, height, cells, font, shift: float = 0.0) -> None:
     c.setFont(font, 8)
     c.setLineWidth(0.5)
     c.line(xs[0], y, xs[-1], y)
@@ -468,7 +529,7 @@ def _gov_row(c, xs, y, height, cells, font) -> None:
         if i >= 2:
             c.drawRightString(xs[i + 1] - 3, y - height + 5, text)
         elif text:
-            c.drawString(xs[i] + 3, y - height + 5, text)
+            c.drawString(xs[i] + 3 + (shift if i == 1 else 0), y - height + 5, text)
 
 
 # ---- a government's debt table (data/templates/government.toml, gov.debt) ---------------------

@@ -433,3 +433,88 @@ def test_lhasa_debt_tables_read():
     findings = _wild_audit(parsed)
     assert not [f for f in findings if f["severity"] == "error"]
     assert any(f["page"] == 12 and "125.78" in f["message"] for f in findings if f["severity"] == "warning")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_levels_shown_by_indentation_alone(tmp_path, seed):
+    """A table printing no codes, its 项 set in under their 款 (by a random step, drawn further
+    right or preceded by spaces), names the classification cannot place: every 项 hangs from
+    its 款, every relation holds, and one 项's figure misprinted is an error at that figure."""
+    rng = random.Random(100 + seed)
+    table = tablegen.fund_revenue_table(rng)
+    indent = rng.choice([6.0, 9.0, 12.0, 16.0, 24.0])
+    spaces = rng.random() < 0.5
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    rendered = tablegen.render_government_pdf(table, indent=indent, indent_with_spaces=spaces)
+    lines, tables, findings = _audit(tmp_path / "a", rendered)
+    assert [f for f in findings if f["severity"] != "info"] == []
+    by_index = {b.row_index: b for b in lines}
+    classes = {}
+    for row in table.rows:
+        printed = next(b for b in lines if b.item_name_raw == row.name and b.row_index is not None)
+        if row.code and len(row.code) == 3:
+            classes[row.code] = printed.row_index
+            assert printed.parent_row is None
+        elif row.code:
+            assert printed.parent_row == classes[row.code[:3]], (row.name, by_index.get(printed.parent_row))
+    row = next(i for i, r in enumerate(table.rows) if r.code and len(r.code) == 5)
+    rendered = tablegen.render_government_pdf(
+        table, mutate=(row, "actual", Decimal(500)), indent=indent, indent_with_spaces=spaces
+    )
+    printed = next(c["raw"] for c in rendered.cells if c["row"] == row and c["measure"] == "actual")
+    _, _, findings = _audit(tmp_path / "b", rendered)
+    errors = [f for f in findings if f["severity"] == "error"]
+    assert errors, [f["message"] for f in findings]
+    assert all(printed in {d.get("printed") for d in json.loads(f["detail"])} for f in errors)
+
+
+def test_indentation_needs_a_few_clear_steps():
+    """Names centred or set right start at many places, a flush column at one: no levels."""
+    from caizheng.parsers.tables.structure import ITEM, indent_levels
+
+    def rows(spans):
+        return [(ITEM, span) for span in spans]
+
+    assert indent_levels(rows([(50, 90), (62, 90), (62, 110), (50, 100)])) == [0, 1, 1, 0]
+    assert indent_levels(rows([(60, 100), (55, 105), (65, 95), (50, 110)])) is None  # centred
+    assert indent_levels(rows([(60, 100), (40, 100), (70, 100), (50, 100)])) is None  # set right
+    assert indent_levels(rows([(50, 90), (50, 120), (50, 80)])) is None  # flush
+    assert indent_levels(rows([(50, 90), (74, 100), (62, 90)])) is None  # two levels in at once
+    assert indent_levels(rows([(50, 90), (52, 100), (50, 90)])) is None  # 2 pt: no step
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_growth_column_naming_no_base_takes_the_base_its_rows_follow(seed):
+    """`2025年预算数 | 2025年完成数 | 2026年预算数 | 增长%` (石嘴山 2026 p45): the 增长% names no base;
+    its rows follow last year's budget, so every row is checked against that one base, and a
+    misprinted row still fails."""
+    from caizheng.audit.government_rules import ratio_checks, ratio_pairs
+
+    rng = random.Random(seed)
+    base = rng.choice(["prior_budget", "prior_actual"])
+    rows = []
+    for i in range(6):
+        v = {m: rng.randint(1_000, 90_000) for m in ("prior_budget", "prior_actual", "budget")}
+        v["change_pct"] = f"{(v['budget'] - v[base]) / v[base] * 100:.1f}"
+        headers = {"prior_budget": "2025年预算数", "prior_actual": "2025年完成数", "budget": "2026年预算数"}
+        for m, raw in v.items():
+            rows.append(
+                {
+                    "row_index": i,
+                    "measure": m,
+                    "column_raw": headers.get(m, "增长%"),
+                    "amount_raw": str(raw),
+                    "table_title_raw": "2026年市本级一般公共预算收支总表",
+                    "table_code": "gov.general_revenue",
+                    "item_name_raw": f"第{i}行",
+                    "page": 1,
+                }
+            )
+    pairs = [(of, b) for rel, _h, of, b in ratio_pairs(rows, 2026) if rel.measure == "change_pct"]
+    assert pairs == [("budget", base)]
+    assert ratio_checks("gov.general_revenue", rows, 2026) == (6, [])
+    misprinted = next(r for r in rows if r["row_index"] == 3 and r["measure"] == "change_pct")
+    misprinted["amount_raw"] = f"{float(misprinted['amount_raw']) + 7:.1f}"
+    checked, found = ratio_checks("gov.general_revenue", rows, 2026)
+    assert checked == 6 and [f["observed"] for f in found] == [Decimal(misprinted["amount_raw"])]

@@ -609,3 +609,45 @@ def test_of_which_rows_of_a_change_column_may_exceed_their_row():
             1: {"kind": "of_which", "parent": 0, "cells": {measure: fig(part)}},
         }
         assert len(_of_which("t", rows, Tally())) == found, measure
+
+
+def test_a_row_of_blank_ruled_cells_under_the_header_is_the_body():
+    """`机关服务 | | |` right under `项目 | 2025年执行数 | …`, every cell ruled on its own and
+    left blank (临沧 2026 p12): the body's first row, so the page's header is the one the page
+    before printed and the table goes on over both."""
+    from caizheng.extract.model import Table
+    from caizheng.parsers.tables.header import header_rows_count
+
+    header = _cells(["项目", "2025年执行数", "2026年预算数", "增长%"], 1, 100)
+    blank = _cells(["机关服务", "", "", ""], 1, 110)
+    figures = _cells(["专项普查活动", "", "219", ""], 1, 120)
+    assert header_rows_count(Table(rows=(header, blank, figures), page=1, method="pdf-lines")) == 1
+    # a second header row whose other cells are covered by merged cells above (no box) stays header
+    from dataclasses import replace
+
+    sub = tuple(replace(c, bbox=None) if i else c for i, c in enumerate(_cells(["名称", "", "", ""], 1, 110)))
+    assert header_rows_count(Table(rows=(header, sub, figures), page=1, method="pdf-lines")) == 2
+
+
+def test_a_total_numbered_beside_its_siblings_is_one_of_them():
+    """`一、政府性基金收入合计` … `五、上年结余收入` then `收入总计` (朝阳 2024 p67): the numbering makes
+    the first row a part of 收入总计 like the other four, though worded as a total."""
+    from caizheng.parsers.tables.grid import _numbered_totals
+
+    names = ["一、政府性基金收入合计", "二、上级补助收入", "三、调入资金", "收入总计"]
+    drafts = [{"kind": row_kind(n), "name": n} for n in names]
+    assert [d["kind"] for d in drafts] == ["named_total", "item", "item", "total"]
+    _numbered_totals(drafts)
+    assert [d["kind"] for d in drafts] == ["item", "item", "item", "total"]
+    alone = [{"kind": row_kind(n), "name": n} for n in ["人员经费合计", "工资福利支出"]]
+    _numbered_totals(alone)
+    assert alone[0]["kind"] == "named_total"
+
+
+def test_two_rows_run_together_in_one_name():
+    """A missing rule between two printed rows joins their names; the second is numbered."""
+    from caizheng.parsers.tables.grid import TWO_NAMES
+
+    assert TWO_NAMES.search("国际金融组织和外国政府贷款四、2024年地方政府债务还本决算数")
+    assert not TWO_NAMES.search("一、税收收入")
+    assert not TWO_NAMES.search("统一、规范管理支出")  # 一、 never follows a numbered row

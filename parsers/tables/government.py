@@ -44,7 +44,9 @@ def government_table_code(title: str) -> str | None:
         return None
     if not family.sided:
         return family.code
-    income, spending = t.find("收入"), t.find("支出")
+    # `…收支平衡情况表`, `…收支决算总表`: both sides, the revenue side first (as `收支总表`)
+    income = min((i for i in (t.find("收入"), t.find("收支")) if i >= 0), default=-1)
+    spending = t.find("支出")
     if income < 0 and spending < 0:
         return None
     side = "revenue" if spending < 0 or 0 <= income < spending else "expenditure"

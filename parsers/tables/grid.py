@@ -26,7 +26,15 @@ from ..classification import candidates
 from ..metadata.orgs import is_full
 from .header import _body_role, header_rows_count, header_to_columns, is_money_like
 from .model import COLUMN_INDEX, ITEM, NAMED_TOTAL, TOTAL, Column, LogicalTable, Row, Value
-from .structure import assign_parents, is_column_labels, row_kind, strip_outline
+from .structure import (
+    assign_parents,
+    code_level,
+    indent_levels,
+    is_column_labels,
+    outline_rank,
+    row_kind,
+    strip_outline,
+)
 from .templates import pattern, row_relations, rows_summed
 
 SPACE = re.compile(r"\s+")
@@ -167,6 +175,14 @@ def _rewidth(current: _Draft, table: Table) -> tuple[Column, ...] | None:
     )
 
 
+# a name that runs on into a second numbered row's (`国际金融组织和外国政府贷款四、2024年地方政府债务
+# 还本决算数`, 广东 2024 p170): two printed rows in one ruled row, the rule between them missing.
+# Never `一、` (the first row of an outline follows no numbered row; `统一、规范` is a word)
+TWO_NAMES = re.compile(
+    r"\p{Han}(?:[二三四五六七八九]|十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?)、[\p{Han}\d]"
+)
+
+
 def _add_row(draft: _Draft, cells) -> None:
     """One printed row → one row draft per column group that has a name, a code or a value."""
     texts = [c.text.strip() for c in cells]
@@ -183,6 +199,8 @@ def _add_row(draft: _Draft, cells) -> None:
         depth = next((d for d, n in enumerate(names) if n), None) if levels else None
         if len(names) > 1 and not levels:
             depth = -1  # names in columns of their own (品目 | 项目 | …): the hierarchy is not printed
+        named = next((c for c, n in zip(name_cols, names) if n), None)
+        span = cells[named.index].text_span if named is not None else None
         name = next((n for n in names if n), "")
         if not name:
             name = next((p for p in code_parts if p and not p.isdigit()), "")
@@ -226,14 +244,34 @@ def _add_row(draft: _Draft, cells) -> None:
                 "code": code,
                 "kind": kind,
                 "depth": depth,
+                "span": span,
                 "row_no": row_no,
                 "values": values,
-                "unread": any(SEVERAL.search(texts[c.index]) for c in money),
+                "unread": any(SEVERAL.search(texts[c.index]) for c in money) or bool(TWO_NAMES.search(name)),
                 "fresh": True,
                 "page": first.page,
                 "line": next((v.line for v in values), first.line),
             }
         )
+
+
+def _numbered_totals(drafts: list[dict]) -> None:
+    """A row named as a total but numbered in the table's outline beside other rows
+    (`一、政府性基金收入合计` over `二、上级补助收入` … `五、上年结余收入`, then `收入总计`) is one of
+    those numbered parts, not a total beside them: the numbering says so."""
+    ranks = [outline_rank(r["name"]) if r["kind"] == ITEM else None for r in drafts]
+    for r in drafts:
+        if r["kind"] == NAMED_TOTAL and outline_rank(r["name"]) is not None:
+            if outline_rank(r["name"]) in ranks:
+                r["kind"] = ITEM
+
+
+def _indents(drafts: list[dict]) -> list[int | None]:
+    """The indent level of each row, where the table prints its hierarchy by indentation alone:
+    no row of it prints a code or its name in a column of its own."""
+    if any(code_level(r["code"]) for r in drafts) or any(r["depth"] is not None for r in drafts):
+        return [None] * len(drafts)
+    return indent_levels([(r["kind"], r["span"]) for r in drafts]) or [None] * len(drafts)
 
 
 def _value(cell, column: Column) -> Value | None:
@@ -265,9 +303,14 @@ def _finish(d: _Draft) -> LogicalTable:
     summed = rows_summed(d.code)
     for group, drafts in sorted(d.rows.items()):
         _nameless_head_total(drafts)
+        _numbered_totals(drafts)
         infer = _infer_any if _names_functions(d, group) or _names_economic(d) else None
+        indents = _indents(drafts)
         places = assign_parents(
-            [(r["kind"], r["code"], r["name"], None if r["depth"] == -1 else r["depth"]) for r in drafts],
+            [
+                (r["kind"], r["code"], r["name"], None if r["depth"] == -1 else r["depth"], indent)
+                for r, indent in zip(drafts, indents)
+            ],
             infer,
         )
         places = declared_parts(drafts, places)

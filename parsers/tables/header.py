@@ -37,14 +37,24 @@ def is_money_like(text: str) -> bool:
 NUMBER = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?$")
 
 
+HEADER_WORD = re.compile(r"项目|科目|名称|编码|代码|单位|金额|类|款|项")
+
+
 def header_rows_count(table: Table) -> int:
     """Rows above the first row that prints a number in a cell of its own: a figure, a
     code or the 栏次 numbers (header cells always carry words: `2024年决算数`, not `2024`)."""
+    headed = False  # a row above names two or more columns
     for r, row in enumerate(table.rows):
         texts = [SPACE.sub("", c.text) for c in row]
         if any(NUMBER.match(t) for t in texts):
             return r
         filled = [(c, t) for c, t in enumerate(texts) if t]
+        if headed and len(filled) == 1 and filled[0][0] <= 1 and all(c.bbox is not None for c in row):
+            if not HEADER_WORD.search(filled[0][1]):
+                # a name over cells ruled each its own and left blank, under the columns' headers
+                # (临沧 2026 p12 `机关服务 | | |`): the body's first row, no figures printed
+                return r
+        headed = headed or len(filled) >= 2
         if r > 0 and filled and filled[0][0] <= 1 and TOTAL_NAME.match(filled[0][1]):
             if not any(re.search(r"\p{Han}", t) for _, t in filled[1:]):
                 return r  # the 合计 row of a table printed without figures (not a header's 小计)

@@ -19,7 +19,7 @@ rows in printed order, across page breaks.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex as re
 
@@ -104,6 +104,51 @@ def row_kind(name: str, raws: Sequence[str] = ()) -> str:
     return ITEM
 
 
+INDENT_STEP = (
+    4.0  # points: the least a printed level indents (reports indent by one or two characters, 9–24 pt)
+)
+INDENT_TOLERANCE = 1.5  # points: two names starting this close start at the same indent
+MAX_INDENTS = 4
+
+
+def indent_levels(rows: Sequence[tuple]) -> list[int | None] | None:
+    """The level each item's name is indented to, where a table prints its hierarchy by
+    indentation alone (no codes, no numbering: 朝阳 2024 p65 prints `国有土地使用权出让收入` at
+    75.6 pt and its five parts under it at 97.7). rows: (kind, (x0, x1) of the name's first
+    line or None), in printed order; offsets are taken from the leftmost item, the pages of one
+    table sharing its columns.
+
+    None unless the items start at 2 to MAX_INDENTS offsets at least INDENT_STEP apart, the
+    first item at the leftmost, and no item more than one level deeper than the item above it.
+    Names centred (their middles in line) or set right (their ends in line) are no indentation,
+    however their starts differ."""
+    items = [(i, span) for i, (kind, span) in enumerate(rows) if kind == ITEM and span]
+    if len(items) < 3 or len(items) < sum(1 for kind, *_ in rows if kind == ITEM):
+        return None
+    left = min(x0 for _, (x0, _) in items)
+    offsets = [x0 - left for _, (x0, _) in items]
+    for edge in ([(x0 + x1) / 2 for _, (x0, x1) in items], [x1 for _, (_, x1) in items]):
+        if max(edge) - min(edge) <= 2 * INDENT_TOLERANCE:
+            return None
+    steps: list[float] = []  # the offset each level starts at
+    for offset in sorted(offsets):
+        if not steps or offset - steps[-1] > INDENT_TOLERANCE:
+            steps.append(offset)
+    if not 2 <= len(steps) <= MAX_INDENTS or any(b - a < INDENT_STEP for a, b in zip(steps, steps[1:])):
+        return None
+    levels = [min(range(len(steps)), key=lambda k: abs(steps[k] - offset)) for offset in offsets]
+    if levels[0] != 0 or any(b > a + 1 for a, b in zip(levels, levels[1:])):
+        return None
+    out: list[int | None] = [None] * len(rows)
+    for (i, _), level in zip(items, levels):
+        out[i] = level
+    for i, (kind, span) in enumerate(rows):  # a total set at a level (the 其中 after it)
+        if kind in (TOTAL, NAMED_TOTAL) and span:
+            near = [k for k, step in enumerate(steps) if abs(span[0] - left - step) <= INDENT_TOLERANCE]
+            out[i] = near[0] if near else None
+    return out
+
+
 @dataclass(frozen=True)
 class Place:
     level: int | None
@@ -128,9 +173,10 @@ def code_level(code: str | None) -> int | None:
 
 
 def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
-    """Each row's level and parent from (kind, code, name[, depth]) in printed order; `depth`
-    is the name column a row's name is printed in where a table prints its names over
-    several columns (`一般公共预算资金 | 小计` above ` | 公共财政拨款资金`), a level like any other.
+    """Each row's level and parent from (kind, code, name[, depth[, indent]]) in printed order;
+    `depth` is the name column a row's name is printed in where a table prints its names over
+    several columns (`一般公共预算资金 | 小计` above ` | 公共财政拨款资金`), a level like any other;
+    `indent` the level its name is indented to (`indent_levels`), where the table indents.
 
     `infer_code(name, parent_code)` may give a classification code for a row printed
     without one (the classification's names: 类 `教育支出`, its 款, …). Where some rows are
@@ -141,21 +187,51 @@ def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
     stack: list[_Open] = []
     last_item: int | None = None
     of_which_rank: int | None = None
+    of_which_indent: int | None = None  # the indent of the row a 其中 list is of
+    of_which_last: int | None = None  # the list's latest row
     named_levels = False
     plain: list[int] = []
     for i, (kind, code, name, *rest) in enumerate(rows):
         depth = rest[0] if rest else None
+        indent = rest[1] if len(rest) > 1 else None
+        below = _indent_of(rows[i + 1]) if i + 1 < len(rows) else None
+        if kind == NAMED_TOTAL and indent is not None and below is not None and below >= indent:
+            # `市县合计` set in under `宁夏回族自治区`, the cities further in under it (宁夏 2024
+            # p106): a part of the row above and the whole of the rows below. Set in no further
+            # than the counties it heads (拉萨 2025 p11: `区县级合计`, 城关区 …), it heads them too.
+            # (One with no rows under it, `省本级本年收入合计` at the end, stays a total.)
+            of_which_rank = of_which_indent = None
+            last_item = i
+            place, stack = _place(i, None, 10 * (indent + 1) + (0 if below == indent else 1), stack)
+            out.append(replace(place, level=indent + 1, kind=ITEM))  # a part like any other
+            continue
         if kind in (TOTAL, NAMED_TOTAL, COLUMN_INDEX):
-            of_which_rank = None
+            of_which_rank = of_which_indent = None
             if kind == TOTAL:
                 stack = []
+            if kind != COLUMN_INDEX:
+                last_item = i  # a 其中 right under a total is the total's
             out.append(Place(None, None))
             continue
         rank = outline_rank(name)
         if kind == OF_WHICH:
             out.append(Place(None, last_item))
             of_which_rank = outline_rank(OF_WHICH_NAME.sub("", clean(name)))
+            of_which_indent = _indent_of(rows[last_item]) if last_item is not None else None
+            of_which_last = i
             continue
+        if of_which_indent is not None and indent == of_which_indent + 1:
+            # `其中：保险费收入` then `财政补贴收入` set in one step under the row the list is of,
+            # where the words after `其中：` start (宁夏 2024 p102): the list goes on
+            out.append(Place(None, last_item, kind=OF_WHICH))
+            of_which_last = i
+            continue
+        if of_which_indent is not None and indent is not None and indent > of_which_indent + 1:
+            # set in further: a part of the 其中 item above (河北 2021 p8: `其中：税收返还支出`,
+            # `转移支付支出`, then `一般性转移支付` and `专项转移支付` under the latter)
+            out.append(Place(indent + 1, of_which_last))
+            continue
+        of_which_indent = None
         if of_which_rank is not None and rank == of_which_rank and last_item is not None:
             out.append(Place(None, last_item, kind=OF_WHICH))  # `其中：（1）…` then `（2）…`: both under 其中
             continue
@@ -178,6 +254,18 @@ def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
             continue
         of_which_rank = None
         last_item = i
+        if indent is not None and rank is None and _numbered_above(rows, i, indent):
+            # `一、本年支出合计` then `一般公共服务支出` at its indent (杭州 2026 p28), or `四、生态环保`
+            # then `城镇污水垃圾收集处理`: its part or its sibling, the print does not say which
+            place, stack = _place(i, None, 10 * (indent + 1) + 1, stack)
+            out.append(replace(place, level=indent + 1, certain=False))
+            continue
+        if indent is not None:
+            # the printed indentation first, the numbering within it: `一、` and `（一）` at one
+            # indent are 类 and 款, an unnumbered row at that indent is a sibling of `一、`
+            place, stack = _place(i, None, 10 * (indent + 1) + (rank or 1), stack)
+            out.append(replace(place, level=indent + 1))
+            continue
         if rank is None and depth is not None:
             rank = 10 + depth  # below every outline rank of the row above it
         if code_level(code) is None and rank is None and infer_code is not None:
@@ -212,6 +300,18 @@ def assign_parents(rows: Sequence[tuple], infer_code=None) -> list[Place]:
     for j in plain:  # rows before the first classified name (a unit's name above its classes)
         out[j] = Place(out[j].level, out[j].parent, certain=False, kind=out[j].kind)
     return out
+
+
+def _indent_of(row: tuple) -> int | None:
+    return row[4] if len(row) > 4 else None
+
+
+def _numbered_above(rows: Sequence[tuple], i: int, indent: int) -> bool:
+    """The row above row i is numbered in the outline (an item or a total) and set at its indent."""
+    if i == 0 or rows[i - 1][0] not in (ITEM, TOTAL) or outline_rank(rows[i - 1][2]) is None:
+        return False
+    above = _indent_of(rows[i - 1])
+    return above == indent or (above is None and rows[i - 1][0] == TOTAL)
 
 
 def _after_numbered(rows: Sequence[tuple], out: list[Place], i: int) -> bool:
