@@ -14,6 +14,7 @@ a failure in them is.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
 
 from caizheng.parsers.tables.government import DEBT, base_measure, debt_kind, debt_split
@@ -58,10 +59,13 @@ def _settled(pairs, columns: dict[str, set[str]]) -> list[tuple[str, str]]:
     return [(a, b) for a, b in pairs if len(columns.get(a, ())) == 1 and len(columns.get(b, ())) == 1]
 
 
-def ratio_pairs(rows: list[dict], fiscal_year: int | None) -> list[tuple[GovernmentRatio, str, str, str]]:
+def ratio_pairs(
+    rows: list[dict], fiscal_year: int | None, cells: dict | None = None
+) -> list[tuple[GovernmentRatio, str, str, str]]:
     """(relation, percentage column's header, of, base) for every percentage or difference
     column whose pair of money columns the table settles: each printed in one column, the one
-    the header names (`比2025年执行数增减%`), else the first the template lists that is printed."""
+    the header names (`比2025年执行数增减%`), else the one its rows follow (`_column_convention`;
+    `cells` is `_cells(rows)`, built here when not given)."""
     columns = _columns(rows)
     title = next((r.get("table_title_raw") for r in rows), None)
     printed = [rel for rel in government_ratios() if rel.measure in columns]
@@ -82,38 +86,45 @@ def ratio_pairs(rows: list[dict], fiscal_year: int | None) -> list[tuple[Governm
             if named:
                 pairs = [(a, b) for a, b in pairs if b == named]
             elif len(pairs) > 1:
-                pairs = _column_convention(rel, header, pairs, rows)
+                cells = _cells(rows) if cells is None else cells
+                pairs = _column_convention(rel, header, pairs, cells)
             if pairs:
                 out.append((rel, header, *pairs[0]))
     return out
 
 
-def _column_convention(rel: GovernmentRatio, header: str, pairs: list, rows: list[dict]) -> list:
+def _column_convention(rel: GovernmentRatio, header: str, pairs: list, cells: dict) -> list:
     """The pairs a percentage column whose header names no base may be of, the one its rows
     follow first: a budget's `增长%` is of last year's budget in one report (石嘴山 2026 p45:
     99,500 against 92,000, +8.2) and of last year's outturn in another. One base for the whole
     column, chosen by how many of its rows it explains (the template's order on a tie); every
     row is then checked against it, so a misprinted row still fails."""
-    cells = _cells(rows)
-
-    def holds(pair) -> int:
-        of, base = pair
-        n = 0
-        for row in cells.values():
-            pct = row.get(rel.measure)
-            if pct is None or (pct.get("column_raw") or "") != header or of not in row or base not in row:
-                continue
-            p, a, b = (raw_number(row[m].get("amount_raw")) for m in (rel.measure, of, base))
-            if p is None or a is None or b is None or (rel.kind != "change" and b < 1):
-                continue
-            bounds = _interval(rel.kind, a, _half(row[of]["amount_raw"]), b, _half(row[base]["amount_raw"]))
-            sp = _half(pct.get("amount_raw"))
-            n += bounds is not None and bounds[0] - sp <= p <= bounds[1] + sp
-        return n
-
-    counts = [holds(pair) for pair in pairs]
+    counts = [
+        sum(
+            1
+            for *_, p, low, high, sp in _ratio_rows(rel, header, of, base, cells)
+            if low - sp <= p <= high + sp
+        )
+        for of, base in pairs
+    ]
     best = max(range(len(pairs)), key=lambda k: (counts[k], -k))
     return [pairs[best], *(p for k, p in enumerate(pairs) if k != best)]
+
+
+def _ratio_rows(rel: GovernmentRatio, header: str, of: str, base: str, cells: dict) -> Iterator[tuple]:
+    """(row, percentage cell, printed figure, lowest, highest, its half unit) for every row of
+    the column headed `header` that prints the figure and both money figures it is of."""
+    for row in cells.values():
+        pct = row.get(rel.measure)
+        if pct is None or (pct.get("column_raw") or "") != header or of not in row or base not in row:
+            continue
+        p, a, b = (raw_number(row[m].get("amount_raw")) for m in (rel.measure, of, base))
+        if p is None or a is None or b is None:
+            continue
+        bounds = _interval(rel.kind, a, _half(row[of]["amount_raw"]), b, _half(row[base]["amount_raw"]))
+        if bounds is None or (rel.kind != "change" and b < 1):
+            continue  # no percentage of nothing; a base under one unit is all rounding
+        yield row, pct, p, *bounds, _half(pct.get("amount_raw"))
 
 
 def _cells(rows: list[dict]) -> dict[tuple, dict[str, dict]]:
@@ -146,20 +157,9 @@ def ratio_checks(table_code: str, rows: list[dict], fiscal_year: int | None) -> 
     """(relations checked, findings) for one table's percentage and difference columns."""
     checked, found = 0, []
     cells = _cells(rows)
-    for rel, header, of, base in ratio_pairs(rows, fiscal_year):
-        for row in cells.values():
-            pct = row.get(rel.measure)
-            if pct is None or (pct.get("column_raw") or "") != header or of not in row or base not in row:
-                continue
-            p, a, b = (raw_number(row[m].get("amount_raw")) for m in (rel.measure, of, base))
-            if p is None or a is None or b is None:
-                continue
-            bounds = _interval(rel.kind, a, _half(row[of]["amount_raw"]), b, _half(row[base]["amount_raw"]))
-            if bounds is None or (rel.kind != "change" and b < 1):
-                continue  # no percentage of nothing; a base under one unit is all rounding
+    for rel, header, of, base in ratio_pairs(rows, fiscal_year, cells):
+        for row, pct, p, low, high, sp in _ratio_rows(rel, header, of, base, cells):
             checked += 1
-            sp = _half(pct.get("amount_raw"))
-            low, high = bounds
             if low - sp <= p <= high + sp:
                 continue
             found.append(_ratio_finding(table_code, rel, pct, row[of], row[base], p, low, high, sp))

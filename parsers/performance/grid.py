@@ -34,12 +34,11 @@ from caizheng.extract.model import Document, Page, Table
 
 from ..records import Indicator
 from ..tables.model import INDICATOR, PROJECT, TOTAL, UNIT, Column, LogicalTable, Row, Value
+from ..tables.structure import clean
 from .packed import is_packed, packed_to_indicators
 from .rows import table_to_indicators
 from .template import header_to_role, title_to_perf_table
 from .vocab import LEVEL1, LEVEL2, split_level
-
-SPACE = re.compile(r"\s+")
 
 LEFT = ("level1", "level2", "name", "description")
 # what makes a table of indicators more than a list of their names: a column of values
@@ -68,7 +67,7 @@ class Header:
 
 def row_header(row, r: int) -> Header | None:
     """The row's column roles when it is the header row of a performance table."""
-    texts = [SPACE.sub("", c.text) for c in row]
+    texts = [clean(c.text) for c in row]
     columns: dict[str, int] = {}
     for i, t in enumerate(texts):
         role = header_to_role(t)
@@ -112,7 +111,7 @@ def table_header(table: Table) -> Header | None:
 def table_project(table: Table) -> str | None:
     """The 项目名称 a project table prints in its first rows."""
     for row in table.rows[:4]:
-        texts = [SPACE.sub("", c.text) for c in row if c.text.strip()]
+        texts = [clean(c.text) for c in row if c.text.strip()]
         if len(texts) >= 2 and texts[0] in ("项目名称", "项目"):
             return texts[1]
     return None
@@ -210,7 +209,7 @@ TITLE_PROJECT = re.compile(r"^(?:\d{4}年度?)?(?P<name>.+?)项目(?:绩效目�
 def title_project(title: str | None) -> str | None:
     """The project a project table's title names when the table prints no 项目名称 (泉州 2026
     p26–29: `公安办案业务经费项目绩效目标表`)."""
-    m = TITLE_PROJECT.match(SPACE.sub("", title or ""))
+    m = TITLE_PROJECT.match(clean(title))
     if not m or m["name"].endswith(("支出", "年度", "年")):
         return None
     return m["name"]
@@ -266,7 +265,7 @@ def _add_indicator(d: _Draft, name: str, values: dict, cell) -> None:
 
 
 def _indicator_row(d: _Draft, row) -> None:
-    texts = [SPACE.sub("", c.text) for c in row]
+    texts = [clean(c.text) for c in row]
     if texts and all(re.fullmatch(r"\d{1,2}", t) for t in texts if t) and len([t for t in texts if t]) >= 3:
         return  # the 栏次 row (1 2 3 …) under the header
     if len(row) == len(d.header.key) and any(c.bbox is not None for c in row):
@@ -274,13 +273,13 @@ def _indicator_row(d: _Draft, row) -> None:
         return
     row = _project_cell(d, row)
     cells = [c for c in row if c.text.strip()]
-    if not cells or TOTAL_NAME.match(SPACE.sub("", cells[0].text)):
+    if not cells or TOTAL_NAME.match(clean(cells[0].text)):
         return
     values = _right_fields(cells, d.header.right)
     left = cells[: len(cells) - len(values)]
     if not left:
         return
-    texts = [SPACE.sub("", c.text) for c in left]
+    texts = [clean(c.text) for c in left]
     name, levels = texts[-1], texts[:-1]
     if len(levels) >= 2:
         d.level1, d.level2 = levels[0], levels[1]
@@ -306,7 +305,7 @@ def _aligned_row(d: _Draft, row) -> None:
     def text(role: str) -> str | None:
         i = cols.get(role)
         t = row[i].text.strip() if i is not None else ""
-        return SPACE.sub("", t) if role in LEFT else (re.sub(r"\s*\n\s*", "", t) or None)
+        return clean(t) if role in LEFT else (re.sub(r"\s*\n\s*", "", t) or None)
 
     level1, level2, name = text("level1"), text("level2"), text("name")
     if level1:
@@ -330,7 +329,7 @@ def _project_cell(d: _Draft, row) -> list:
     c = cols.get("project")
     if c is None or len(row) <= c:
         return list(row)
-    name = SPACE.sub("", row[c].text)
+    name = clean(row[c].text)
     if name:
         cell = row[c]
         d.project_row = _add(d, name_raw=name, kind=PROJECT, page=cell.page, line=cell.line, level=2)
@@ -377,7 +376,7 @@ def _project_row(d: _Draft, row) -> None:
         i = cols.get(role)
         return texts[i] if i is not None and i < len(texts) else ""
 
-    name = SPACE.sub("", text("project"))
+    name = clean(text("project"))
     packed, goal = text("packed"), text("goal")
     funds = _funds(d, row)
     first = row[cols.get("project", 0)] if cols.get("project", 0) < len(row) else row[0]

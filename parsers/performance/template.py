@@ -6,11 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import regex as re
-
+from ..tables.structure import clean
 from ..tables.templates import pattern, template_entries
-
-SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -54,14 +51,14 @@ def title_to_perf_table(title: str | None) -> PerfTable | None:
     """The template a printed title names (`2026年项目支出绩效目标表（含转移支付项目）`), or None."""
     if not title:
         return None
-    text = SPACE.sub("", title)
+    text = clean(title)
     return next((t for t in perf_tables() if any(pattern(p).search(text) for p in t.title)), None)
 
 
 @cache
 def header_to_role(text: str) -> str | None:
     """The role of a header cell: the first template entry one of whose headers it contains."""
-    t = SPACE.sub("", text)
+    t = clean(text)
     if not t:
         return None
     return next((role for role, names in perf_columns() if any(n in t for n in names)), None)

@@ -16,6 +16,7 @@ import regex as re
 from ..budget_vocab import classify_code, clean_title
 from ..classification import candidates
 from ..records import BudgetLine, TableInfo
+from .structure import clean
 from .templates import (
     debt_kinds,
     debt_scopes,
@@ -25,8 +26,6 @@ from .templates import (
     government_measures,
     pattern,
 )
-
-SPACE = re.compile(r"\s+")
 
 TEMPLATE = "government"
 DEBT = "gov.debt"
@@ -63,7 +62,7 @@ def government_measure(header: str | None, title: str | None, fiscal_year: int |
     """The canonical measure of a government table's column, or None for a header the
     template does not name. A figure of a year before the fiscal year is a `prior_*` one; the
     year is the header's, else the title's (`全市2024年…执行情况表` in a 2025 report)."""
-    h = SPACE.sub("", header or "")
+    h = clean(header)
     column = next((c for c in government_columns() if pattern(c.header).search(h)), None)
     if column is None:
         return None
@@ -80,7 +79,7 @@ FORMULA = re.compile(r"[A-Z](?:[=＝][A-Z+\-−]+)?$")  # `2024年债务限额A=
 def debt_kind(text: str | None, fiscal_year: int | None) -> str | None:
     """What a debt column or row holds, from its header or name: `2023年债务限额` → limit,
     `一、2023年末地方政府一般债务余额` → prior_balance (in a 2024 report), `2024年还本额` → repaid."""
-    h = SPACE.sub("", text or "")
+    h = clean(text)
     kind = next((k for k in debt_kinds() if pattern(k.header).search(h)), None)
     if kind is None:
         return None
@@ -92,7 +91,7 @@ def debt_kind(text: str | None, fiscal_year: int | None) -> str | None:
 
 def debt_split(text: str | None) -> str | None:
     """`_general` or `_special` for a text naming one debt (一般债务, 专项债券) and not the other."""
-    h = SPACE.sub("", text or "")
+    h = clean(text)
     found = [suffix for p, suffix in debt_splits() if pattern(p).search(h)]
     return found[0] if len(found) == 1 else None
 
@@ -109,7 +108,7 @@ def debt_measure(header: str | None, title: str | None, fiscal_year: int | None)
     """The measure of a debt table's column: what it holds (its header's, else the title's)
     and which debt (its header's, else the title's): `2024年债务限额一般债务` → limit_general,
     `一般债券` under `2024年全市新增政府债券分地区明细表` → issued_general, `全市` → region_total."""
-    h = FORMULA.sub("", SPACE.sub("", header or ""))
+    h = FORMULA.sub("", clean(header))
     scope = next((m for p, m in debt_scopes() if pattern(p).search(h)), None)
     if scope:
         return scope
@@ -128,7 +127,7 @@ def debt_measure(header: str | None, title: str | None, fiscal_year: int | None)
 def base_measure(header: str | None, title: str | None, fiscal_year: int | None) -> str | None:
     """The column a change is measured against, where the header names it: `比2025年执行数增减%`
     → prior_actual (in a 2026 report); None where the header does not say."""
-    h = SPACE.sub("", header or "")
+    h = clean(header)
     m = re.search(r"比(.+?)(?:增减|增长|增幅|[+＋]?[-－]|$)", h)
     if not m or not m.group(1):
         return None

@@ -28,6 +28,7 @@ from .header import _body_role, header_rows_count, header_to_columns, is_money_l
 from .model import COLUMN_INDEX, ITEM, NAMED_TOTAL, TOTAL, Column, LogicalTable, Row, Value
 from .structure import (
     assign_parents,
+    clean,
     code_level,
     indent_levels,
     is_column_labels,
@@ -36,8 +37,6 @@ from .structure import (
     strip_outline,
 )
 from .templates import pattern, row_relations, rows_summed
-
-SPACE = re.compile(r"\s+")
 
 UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 CODE = re.compile(r"^\d{3,9}$")  # 类 款 项 (3/5/7 digits), and 目 (9) of the revenue codes
@@ -131,7 +130,7 @@ def document_to_logical_tables(doc: Document) -> list[LogicalTable]:
 def _header_key(table: Table, n_header: int) -> tuple:
     """The header's words, without a row of column letters or numbers (`公式 A=B+C B C`, 栏次),
     which a page may print and its continuation leave out (湖南 2023 债务决算 pp1–4)."""
-    rows = [tuple(SPACE.sub("", c.text) for c in row) for row in table.rows[:n_header]]
+    rows = [tuple(clean(c.text) for c in row) for row in table.rows[:n_header]]
     return tuple(r for r in rows if not (r and is_column_labels(r[0], r[1:])))
 
 
@@ -240,7 +239,7 @@ def _add_row(draft: _Draft, cells) -> None:
         first = next((cells[c.index] for c in cols if c.index < len(cells)), cells[0])
         draft.rows.setdefault(group, []).append(
             {
-                "name": SPACE.sub("", name),
+                "name": clean(name),
                 "code": code,
                 "kind": kind,
                 "depth": depth,
@@ -259,11 +258,10 @@ def _numbered_totals(drafts: list[dict]) -> None:
     """A row named as a total but numbered in the table's outline beside other rows
     (`一、政府性基金收入合计` over `二、上级补助收入` … `五、上年结余收入`, then `收入总计`) is one of
     those numbered parts, not a total beside them: the numbering says so."""
-    ranks = [outline_rank(r["name"]) if r["kind"] == ITEM else None for r in drafts]
+    ranks = {outline_rank(r["name"]) for r in drafts if r["kind"] == ITEM} - {None}
     for r in drafts:
-        if r["kind"] == NAMED_TOTAL and outline_rank(r["name"]) is not None:
-            if outline_rank(r["name"]) in ranks:
-                r["kind"] = ITEM
+        if r["kind"] == NAMED_TOTAL and outline_rank(r["name"]) in ranks:
+            r["kind"] = ITEM
 
 
 def _indents(drafts: list[dict]) -> list[int | None]:
@@ -382,7 +380,7 @@ def unit_groups(drafts: list[dict], places: list, name_header: str) -> list:
     - a unit whose name the next row repeats (`湖州市财政局` above `湖州市财政局` or
       `湖州市财政局本级`) is the department above its units: the total of the units below it.
     """
-    if "单位" not in SPACE.sub("", name_header):
+    if "单位" not in clean(name_header):
         return places
     out = list(places)
     free = [
@@ -433,7 +431,7 @@ def region_groups(drafts: list[dict], places: list, name_header: str) -> list:
     followed by its own level (`…本级`, `…市级`) is the whole of that row and of the regions
     below it, up to the next region followed by its own level, which is a part of the first;
     a `…合计` row among the parts (`区县级合计`) is the whole of the regions below it."""
-    if not REGION_HEADER.match(SPACE.sub("", name_header or "")):
+    if not REGION_HEADER.match(clean(name_header)):
         return places
     out = list(places)
     free = [

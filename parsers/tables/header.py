@@ -16,9 +16,7 @@ from caizheng.extract.model import Table
 
 from ..budget_vocab import header_to_measure
 from .model import Column
-from .structure import TOTAL_NAME
-
-SPACE = re.compile(r"\s+")
+from .structure import TOTAL_NAME, clean
 
 MONEY_SHAPE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,6})?$")
 CODE_SHAPE = re.compile(r"^\d{2,7}$")
@@ -45,7 +43,7 @@ def header_rows_count(table: Table) -> int:
     code or the 栏次 numbers (header cells always carry words: `2024年决算数`, not `2024`)."""
     headed = False  # a row above names two or more columns
     for r, row in enumerate(table.rows):
-        texts = [SPACE.sub("", c.text) for c in row]
+        texts = [clean(c.text) for c in row]
         if any(NUMBER.match(t) for t in texts):
             return r
         filled = [(c, t) for c, t in enumerate(texts) if t]
@@ -77,7 +75,7 @@ def header_texts(table: Table, n_header: int) -> list[list[str]]:
                 lefts[c] = min(lefts.get(c, cell.bbox[0]), cell.bbox[0])
     out = []
     for row in table.rows[:n_header]:
-        texts = [SPACE.sub("", row[c].text) if c < len(row) else "" for c in range(n_cols)]
+        texts = [clean(row[c].text) if c < len(row) else "" for c in range(n_cols)]
         filled = [t for t in texts if t]
         if len(filled) == 1 and TITLE_ROW.search(filled[0]) and n_cols > 1:
             continue
@@ -95,7 +93,7 @@ def header_texts(table: Table, n_header: int) -> list[list[str]]:
             if cell.bbox is not None:
                 last = cell
             elif last is not None and c in lefts and last.bbox[2] > lefts[c] + 1:
-                texts[c] = SPACE.sub("", last.text)
+                texts[c] = clean(last.text)
         out.append(texts)
     return out
 

@@ -44,7 +44,8 @@ SMALL_INT = re.compile(r"^\d{1,2}$")
 COLUMN_FORMULA = re.compile(r"^(\d{1,2})[=＝][\d+\-−*/×÷().（）]+$")
 
 
-def clean(name: str) -> str:
+def clean(name: str | None) -> str:
+    """The text without its whitespace: how the table readers compare names and headers."""
     return SPACE.sub("", name or "")
 
 
